@@ -1,0 +1,47 @@
+/**
+ * The HTTP application: platform middleware, then the instance's own pages, then each
+ * module's API routes and pages. Static paths are registered before `/:city/…` so a
+ * reserved word can never be mistaken for a city.
+ */
+import { serveStatic } from '@hono/node-server/serve-static';
+import { createHttpApp, withLocalePrefix } from './platform/http/app.js';
+import { mountOpenApi } from './platform/http/openapi.js';
+import { renderErrorPage } from './pages/error-page.js';
+import { mountAuthPages } from './pages/auth.js';
+import { mountInstancePages } from './pages/instance.js';
+import { mountDevMailbox } from './pages/dev-mailbox.js';
+import { mountCityPages, mountCityApi } from './modules/cities/http.js';
+import { mountDirectoryApi, mountDirectoryPages } from './modules/directory/index.js';
+import { mountMemberAdminApi, mountMemberAdminPages, mountMerchantPages } from './modules/members/http.js';
+import type { Services } from './services.js';
+
+export function createApp(services: Services) {
+  const app = createHttpApp({ config: services.config, log: services.log, auth: services.auth, problems: services.problems, renderErrorPage });
+
+  app.use('/static/*', async (c, next) => {
+    await next();
+    if (c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=3600');
+  });
+  app.use('/static/swagger/*', serveStatic({ root: './node_modules/swagger-ui-dist', rewriteRequestPath: (p) => p.replace(/^\/static\/swagger/, '') }));
+  app.use('/static/*', serveStatic({ root: './public', rewriteRequestPath: (p) => p.replace(/^\/static/, '') }));
+
+  mountInstancePages(app, services);
+  mountAuthPages(app, services);
+  if (services.outbox.transportKind === 'dev' && services.config.env !== 'production') mountDevMailbox(app, services);
+
+  // JSON API, documented at /api/openapi.json.
+  mountCityApi(app, services);
+  mountDirectoryApi(app, services);
+  mountMemberAdminApi(app, services);
+  mountOpenApi(app, services);
+
+  // City pages last: `/:city` matches any remaining first path segment.
+  mountMemberAdminPages(app, services);
+  mountMerchantPages(app, services);
+  mountDirectoryPages(app, services);
+  mountCityPages(app, services);
+
+  return { app, ...withLocalePrefix(app) };
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,46 @@
+/**
+ * `torget serve`: open the database, migrate, seed the demo city on first start,
+ * start the job runner and serve HTTP. Ready in seconds on a restart.
+ */
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, type Config } from './platform/config.js';
+import { openDatabase } from './platform/db/database.js';
+import { createLogger } from './platform/logger.js';
+import { createServices } from './services.js';
+import { createApp } from './app.js';
+import { seedDemo, demoLoginHelp } from './demo/seed.js';
+
+export async function startServer(config: Config = loadConfig(), progress: (line: string) => void = (l) => process.stderr.write(l + '\n')) {
+  const started = performance.now();
+  const log = createLogger(config.logLevel);
+  progress(config.database.kind === 'pglite' ? `Öppnar den inbyggda databasen i ${config.database.dataDir} …` : 'Ansluter till PostgreSQL …');
+  const database = await openDatabase(config.database, { lockOwner: `torget serve (port ${config.port})` });
+  progress('Kör databasmigreringar …');
+  await database.migrate();
+  const services = await createServices(config, database, { log });
+  if (config.seedDemo && (await services.cities.list()).length === 0) {
+    progress('Första start: skapar demostaden Demoköping …');
+    await seedDemo(services, { progress: (step) => progress(`  ${step}`) });
+  }
+  if (config.runJobs) services.jobs.start();
+  const { fetch } = createApp(services);
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  progress(`\nTorget är igång på ${url} (klart på ${seconds} s)`);
+  if (config.seedDemo) progress(demoLoginHelp(url, services.outbox.transportKind === 'dev'));
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await new Promise<void>((r) => server.close(() => r()));
+    await services.close();
+    await database.close();
+  };
+  return { server, port, url, services, stop };
+}

@@ -1,0 +1,3 @@
+/** The cities module's public face. */
+export { createCityService, type CityService, type City, CityInput, CityUpdate, citySlug, reservedSlugs } from './service.js';
+export { cityProblems } from './errors.js';

@@ -1,0 +1,245 @@
+/**
+ * The HTTP application: one Hono app with the platform's middleware (request ids,
+ * logs, security headers, locale, authentication, CSRF, body limits) and the error
+ * mapping to problem+json. Modules mount their pages and /api/v1 routes on it.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie, setCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { randomUUID } from 'node:crypto';
+import type { AuthService } from '../auth/service.js';
+import { anonymousActor } from '../auth/roles.js';
+import { randomToken, safeEqual } from '../auth/tokens.js';
+import type { Config } from '../config.js';
+import { DomainError, type ProblemRegistry } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { clientIp } from './client-ip.js';
+import { fieldErrorsFromZod, problemResponse } from './problem.js';
+import type { AppEnv } from './types.js';
+
+export const SESSION_COOKIE = 'torget_session';
+export const CSRF_COOKIE = 'torget_csrf';
+export const CSRF_FIELD = '_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export interface HttpDeps {
+  config: Config;
+  log: Logger;
+  auth: AuthService;
+  problems: ProblemRegistry;
+  /** Renders a page-level error (HTML) for non-API routes. */
+  renderErrorPage?: (c: Context<AppEnv>, status: number, title: string, detail: string) => Response | Promise<Response>;
+}
+
+export type TorgetApp = OpenAPIHono<AppEnv>;
+
+const isApiPath = (path: string) => path.startsWith('/api/');
+const unsafeMethod = (m: string) => !['GET', 'HEAD', 'OPTIONS'].includes(m);
+
+export function createHttpApp(deps: HttpDeps): TorgetApp {
+  const { config, log, auth, problems } = deps;
+
+  const app = new OpenAPIHono<AppEnv>({
+    // A zod validation failure becomes 400 problem+json with errors[].
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const target = (result as { target?: string }).target;
+        const prefix = target === 'json' ? '' : `/${target ?? 'input'}`;
+        return problemResponse(c, problems, new DomainError('validation', 'Uppgifterna innehåller fel.', { errors: fieldErrorsFromZod(result.error.issues, prefix) }));
+      }
+      return undefined;
+    },
+  });
+
+  // Request id and one log line per request. The path is logged without its query
+  // string: links carry tokens there.
+  app.use('*', async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    c.set('requestId', requestId);
+    c.set('log', log.child({ requestId }));
+    c.set('clientIp', clientIp(c, config.trustedProxyHops));
+    const started = performance.now();
+    await next();
+    c.header('X-Request-Id', requestId);
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    log.info({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
+  });
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      strictTransportSecurity: config.secureCookies ? 'max-age=31536000; includeSubDomains' : false,
+      referrerPolicy: 'strict-origin-when-cross-origin',
+      crossOriginEmbedderPolicy: false,
+      permissionsPolicy: { camera: [], microphone: [], geolocation: ['self'] },
+    }),
+  );
+
+  // Bodies are small everywhere but uploads; refusing early protects memory.
+  app.use('*', async (c, next) => {
+    const limit = c.req.path.includes('/import') ? 5 * 1024 * 1024 : 256 * 1024;
+    return bodyLimit({
+      maxSize: limit,
+      onError: (c) => problemResponse(c, problems, new DomainError('payload_too_large', `Högst ${Math.round(limit / 1024)} kB.`)),
+    })(c, next);
+  });
+
+  // Locale: /en/… pages are rewritten by the outer fetch and marked with this header.
+  app.use('*', async (c, next) => {
+    const english = c.req.header('x-torget-locale') === 'en';
+    c.set('locale', english ? 'en' : 'sv');
+    c.set('prefix', english ? '/en' : '');
+    await next();
+  });
+
+  // Authentication: a Bearer API key, or the browser session cookie.
+  app.use('*', async (c, next) => {
+    c.set('actor', anonymousActor);
+    c.set('sessionToken', null);
+    const authorization = c.req.header('authorization');
+    if (authorization) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      const actor = match ? await auth.actorForApiKey(match[1]!) : null;
+      if (!actor) return problemResponse(c, problems, new DomainError('unauthorized', 'API-nyckeln är ogiltig eller återkallad.'));
+      c.set('actor', actor);
+      return next();
+    }
+    const token = getCookie(c, SESSION_COOKIE);
+    if (token) {
+      const actor = await auth.actorForSession(token);
+      if (actor) {
+        c.set('actor', actor);
+        c.set('sessionToken', token);
+      }
+    }
+    return next();
+  });
+
+  // CSRF: every state-changing request made with cookies must carry the token that
+  // only our own pages know (double-submit against an HttpOnly cookie). API-key
+  // requests carry no cookies and are exempt.
+  app.use('*', async (c, next) => {
+    let token = getCookie(c, CSRF_COOKIE);
+    if (!token || !/^[\w-]{20,64}$/.test(token)) {
+      token = randomToken(24);
+      setCookie(c, CSRF_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: config.secureCookies, path: '/' });
+    }
+    c.set('csrfToken', token);
+    if (unsafeMethod(c.req.method) && c.get('actor').kind !== 'apikey') {
+      const isForm = /^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(c.req.header('content-type') ?? '');
+      // Public JSON endpoints without a session (none change state yet) still need no token.
+      const needsCheck = isForm || !isApiPath(c.req.path) || c.get('sessionToken') !== null;
+      if (needsCheck) {
+        let sent = c.req.header(CSRF_HEADER);
+        if (!sent && isForm) {
+          const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+          const field = body[CSRF_FIELD];
+          sent = typeof field === 'string' ? field : undefined;
+        }
+        if (!sent || !safeEqual(sent, getCookie(c, CSRF_COOKIE) ?? '')) {
+          const err = new DomainError('csrf', 'Formuläret saknar giltig säkerhetstoken. Ladda om sidan och försök igen.');
+          if (isApiPath(c.req.path) || !deps.renderErrorPage) return problemResponse(c, problems, err);
+          return deps.renderErrorPage(c, 403, 'Formuläret har gått ut', 'Ladda om sidan och försök igen.');
+        }
+      }
+    }
+    return next();
+  });
+
+  app.onError((err, c) => {
+    let domain: DomainError;
+    if (err instanceof DomainError) domain = err;
+    else if (err instanceof HTTPException) {
+      const status = err.status;
+      domain =
+        status === 400
+          ? new DomainError('bad_request', /json/i.test(err.message) ? 'Kroppen är inte giltig JSON.' : 'Felaktig begäran.')
+          : status === 401
+            ? new DomainError('unauthorized')
+            : status === 403
+              ? new DomainError('forbidden')
+              : status === 404
+                ? new DomainError('not_found', 'Hittades inte.')
+                : status === 413
+                  ? new DomainError('payload_too_large', 'För stor begäran.')
+                  : new DomainError('internal', 'Ett oväntat fel inträffade.');
+    } else if (isDatabaseUnavailable(err)) {
+      c.get('log')?.error({ err: describe(err) }, 'database unavailable');
+      domain = new DomainError('unavailable', 'Databasen svarar inte just nu. Försök igen om en stund.', { retryAfterSeconds: 5 });
+    } else {
+      (c.get('log') ?? log).error({ err: describe(err) }, 'unhandled error');
+      domain = new DomainError('internal', 'Ett oväntat fel inträffade. Inget ändrades.');
+    }
+    if (isApiPath(c.req.path) || !deps.renderErrorPage || (c.req.header('accept') ?? '').includes('json')) return problemResponse(c, problems, domain);
+    const def = problems.get(domain.code)!;
+    return deps.renderErrorPage(c, def.status, c.get('locale') === 'en' ? def.titleEn : def.title, domain.message);
+  });
+
+  app.notFound((c) => {
+    const err = new DomainError('not_found', 'Det finns inget på den här adressen.');
+    if (isApiPath(c.req.path) || !deps.renderErrorPage) return problemResponse(c, problems, err);
+    return deps.renderErrorPage(c, 404, c.get('locale') === 'en' ? 'Page not found' : 'Sidan finns inte', err.message);
+  });
+
+  return app;
+}
+
+function describe(err: unknown): Record<string, unknown> {
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  return { value: String(err) };
+}
+
+function isDatabaseUnavailable(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  let e: unknown = err;
+  while (e && typeof e === 'object' && !seen.has(e)) {
+    seen.add(e);
+    const code = (e as { code?: string }).code;
+    const message = (e as { message?: string }).message ?? '';
+    if (code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003'].includes(code)) return true;
+    if (/timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(message)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * The outer fetch: /en/… is served by the same routes in English. Everything else
+ * passes straight through.
+ */
+export function withLocalePrefix(app: TorgetApp) {
+  const fetch = (request: Request, env?: unknown): Response | Promise<Response> => {
+    const url = new URL(request.url);
+    if (url.pathname === '/en' || url.pathname.startsWith('/en/')) {
+      url.pathname = url.pathname.slice(3) || '/';
+      const rewritten = new Request(url, request);
+      rewritten.headers.set('x-torget-locale', 'en');
+      return app.fetch(rewritten, env);
+    }
+    if (request.headers.has('x-torget-locale')) {
+      const cleaned = new Request(request);
+      cleaned.headers.delete('x-torget-locale');
+      return app.fetch(cleaned, env);
+    }
+    return app.fetch(request, env);
+  };
+  /** Like Hono's app.request(): for tests, no server needed. */
+  const request = (path: string, init?: RequestInit): Promise<Response> => Promise.resolve(fetch(new Request(new URL(path, 'http://localhost'), init)));
+  return { fetch, request };
+}

@@ -1,0 +1,82 @@
+/**
+ * Wiring: config → database → platform machinery → module services. Plain functions,
+ * no container: each service names exactly what it uses. The server, the CLI, the
+ * demo seed and the tests all build their services here.
+ */
+import type { Config } from './platform/config.js';
+import { createAuditLog } from './platform/audit/audit.js';
+import { createAuthService, authProblems } from './platform/auth/service.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import type { Database } from './platform/db/database.js';
+import { ProblemRegistry } from './platform/errors.js';
+import { createJobRunner } from './platform/jobs/runner.js';
+import { createLogger, type Logger } from './platform/logger.js';
+import { createOutbox, devTransport, smtpTransport, type MailTransport } from './platform/messaging/outbox.js';
+import { memoryPubSub, redisPubSub, type PubSub } from './platform/pubsub/pubsub.js';
+import { createRateLimiter, databaseRateLimitStore, pruneRateLimitCounters, redisRateLimitStore } from './platform/ratelimit/limiter.js';
+import { Redis } from 'ioredis';
+import { createCityService, cityProblems } from './modules/cities/index.js';
+import { createMembersService, memberProblems } from './modules/members/index.js';
+import { createPrivacyService } from './privacy.js';
+
+export interface ServiceOptions {
+  clock?: Clock;
+  log?: Logger;
+  transport?: MailTransport;
+}
+
+export type Services = Awaited<ReturnType<typeof createServices>>;
+
+export async function createServices(config: Config, database: Database, options: ServiceOptions = {}) {
+  const { db } = database;
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger(config.logLevel);
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
+
+  const problems = new ProblemRegistry();
+  for (const catalogue of [authProblems, cityProblems, memberProblems]) problems.register(catalogue);
+
+  const audit = createAuditLog(db);
+  const auth = createAuthService({ db, clock });
+  const transport = options.transport ?? (config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl) : devTransport);
+  const outbox = createOutbox({ db, clock, log, transport, from: config.mail.from });
+  const jobs = createJobRunner({ db, clock, log });
+  const rateLimiter = createRateLimiter(redis ? redisRateLimitStore(redis) : databaseRateLimitStore(db), () => clock.now());
+  const pubsub: PubSub = config.redisUrl ? redisPubSub(config.redisUrl) : memoryPubSub();
+
+  const cities = createCityService({ db, audit, clock });
+  const members = createMembersService({ db, audit, clock, auth, outbox, publicUrl: config.publicUrl });
+  const privacy = createPrivacyService({ db, auth, outbox, audit, clock });
+
+  // Scheduled work: deliver mail, and enforce retention periods.
+  jobs.schedule({ kind: 'outbox.deliver', everySeconds: 5 }, async () => {
+    await outbox.deliverPending();
+  });
+  jobs.schedule({ kind: 'retention.sweep', everySeconds: 3600 }, async () => {
+    await privacy.sweep();
+    await pruneRateLimitCounters(db, clock.now());
+  });
+
+  return {
+    config,
+    database,
+    db,
+    clock,
+    log,
+    problems,
+    audit,
+    auth,
+    outbox,
+    jobs,
+    rateLimiter,
+    pubsub,
+    cities,
+    members,
+    privacy,
+    async close() {
+      await jobs.stop();
+      await pubsub.close();
+      redis?.disconnect();
+    },
+  };
+}
