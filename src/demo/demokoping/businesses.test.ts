@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { categories, categoryGroups, serviceSlugs } from '../../modules/members/categories.js';
+import { OpeningHours } from '../../modules/members/opening-hours.js';
 import { demoBusinesses, streets, storaTorget, type StreetName } from './businesses.js';
 import { demoCity, demoPeople } from './city.js';
 
@@ -155,6 +156,11 @@ describe('Demoköping businesses', () => {
       } else {
         expect(b.openingHours.regular.length, b.slug).toBeGreaterThan(0);
       }
+    }
+    // The same rules a business meets when it edits its own hours (no overlaps, ≤ 4 intervals a day, …).
+    for (const b of demoBusinesses) {
+      const parsed = OpeningHours.safeParse(b.openingHours);
+      expect(parsed.success ? [] : parsed.error.issues.map((i) => i.message), b.slug).toEqual([]);
     }
     // Bars close after midnight.
     const bars = demoBusinesses.filter((b) => b.category === 'bar');

@@ -43,7 +43,8 @@ export function formatOre(ore: number, locale: Locale): string {
   const kronor = (abs - remainder) / 100;
   // A decimal string, not ore / 100: Intl formats strings exactly, so no float rounding
   // can turn 9007199254740991 öre into the wrong kronor.
-  const decimal: `${number}` = `${ore < 0 ? '-' : ''}${kronor}.${String(remainder).padStart(2, '0')}`;
+  const fraction = String(remainder).padStart(2, '0');
+  const decimal = `${ore < 0 ? '-' : ''}${kronor}.${fraction}` as `${number}`; // a decimal literal by construction
   return moneyFormat(locale, remainder === 0 ? 0 : 2).format(decimal);
 }
 

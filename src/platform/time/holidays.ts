@@ -62,8 +62,11 @@ export function swedishHolidays(year: number): SwedishHoliday[] {
   // Midsommarafton is the Friday 19–25 June; alla helgons dag the Saturday 31 Oct–6 Nov.
   const midsummerEve = firstWeekdayFrom(`${y}-06-19`, 5);
   const allSaints = firstWeekdayFrom(`${y}-10-31`, 6);
-  const holiday = (date: string, name: string, nameEn: string): SwedishHoliday => ({ date, name, nameEn, kind: 'holiday' });
-  const eve = (date: string, name: string, nameEn: string): SwedishHoliday => ({ date, name, nameEn, kind: 'eve' });
+  const entry =
+    (kind: SwedishHoliday['kind']) =>
+    (date: string, name: string, nameEn: string): SwedishHoliday => ({ date, name, nameEn, kind });
+  const holiday = entry('holiday');
+  const eve = entry('eve');
   const list = [
     holiday(`${y}-01-01`, 'Nyårsdagen', "New Year's Day"),
     holiday(`${y}-01-06`, 'Trettondedag jul', 'Epiphany'),

@@ -127,7 +127,9 @@ export function minutesOfTime(time: string, allow24 = false): number {
 
 /** 'HH:MM' for minutes since midnight (0–1440; 1440 gives '24:00'). */
 export function timeOfMinutes(minutes: number): string {
-  if (!Number.isInteger(minutes) || minutes < 0 || minutes > 1440) throw new RangeError(`Minutes out of range: ${minutes}`);
+  if (!Number.isInteger(minutes) || minutes < 0 || minutes > 1440) {
+    throw new RangeError(`Minutes out of range: ${minutes}`);
+  }
   return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 }
 
