@@ -55,6 +55,7 @@ export async function createServices(config: Config, database: Database, options
   jobs.schedule({ kind: 'retention.sweep', everySeconds: 3600 }, async () => {
     await privacy.sweep();
     await pruneRateLimitCounters(db, clock.now());
+    await jobs.prune();
   });
 
   return {

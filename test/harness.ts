@@ -3,7 +3,7 @@
  * fresh set of services per test file, and a fixed clock. Tests isolate by creating
  * their own city (every tenant row carries city_id), so nothing needs truncating.
  */
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { testConfig, type Config } from '../src/platform/config.js';
 import { openDatabase, type Database } from '../src/platform/db/database.js';
 import { fixedClock } from '../src/platform/clock.js';
@@ -13,7 +13,10 @@ import { createApp, type App } from '../src/app.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
-export const databaseKinds: DatabaseKind[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+/** The run's own PostgreSQL database, created by test/global-setup.ts; null when not configured. */
+export const postgresUrl: string | null = inject('postgresUrl') ?? null;
+
+export const databaseKinds: DatabaseKind[] = postgresUrl ? ['pglite', 'postgres'] : ['pglite'];
 
 const open = new Map<DatabaseKind, Promise<Database>>();
 
@@ -22,7 +25,7 @@ export function workerDatabase(kind: DatabaseKind): Promise<Database> {
   let db = open.get(kind);
   if (!db) {
     db = (async () => {
-      if (kind === 'postgres') return openDatabase({ kind: 'postgres', url: process.env.TEST_DATABASE_URL!, poolSize: 5 });
+      if (kind === 'postgres') return openDatabase({ kind: 'postgres', url: postgresUrl!, poolSize: 5 });
       const d = await openDatabase({ kind: 'pglite', dataDir: null });
       await d.migrate();
       return d;

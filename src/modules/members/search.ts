@@ -53,7 +53,8 @@ export function buildSearch(cityId: string, filters: SearchFilters) {
   if (filters.category?.length) where.push(sql`${businesses.category} in (${sql.join(filters.category.map((c) => sql`${c}`), sql`, `)})`);
   for (const s of filters.services ?? []) where.push(sql`${businesses.services} @> ${JSON.stringify([s])}::jsonb`);
 
-  let tier: SQL = sql`0`;
+  // A cast, not a bare 0: ORDER BY 0 would mean "column number 0".
+  let tier: SQL = sql`0::int`;
   const words = filters.q ? searchWords(filters.q) : [];
   if (words.length > 0) {
     const tsquery = words.map((w) => `${w.replace(/[^\p{L}\p{N}]/gu, '')}:*`).join(' & ');

@@ -62,7 +62,8 @@ export function createJobRunner(deps: { db: Db; clock: Clock; log: Logger }) {
     try {
       if (!handler) throw new Error(`No handler for job kind ${job.kind}`);
       await handler(job.payload);
-      await db.update(jobs).set({ status: 'done', finishedAt: clock.now(), dedupeKey: null }).where(eq(jobs.id, job.id));
+      // The dedupe key stays: a schedule's slot must not be enqueued again once it ran.
+      await db.update(jobs).set({ status: 'done', finishedAt: clock.now() }).where(eq(jobs.id, job.id));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const failed = job.attempts >= job.maxAttempts;
@@ -70,7 +71,7 @@ export function createJobRunner(deps: { db: Db; clock: Clock; log: Logger }) {
       const delayMs = Math.min(3600_000, 30_000 * 2 ** (job.attempts - 1));
       await db
         .update(jobs)
-        .set({ status: failed ? 'failed' : 'pending', lastError: message.slice(0, 1000), runAt: new Date(clock.now().getTime() + delayMs), finishedAt: failed ? clock.now() : null, dedupeKey: failed ? null : job.dedupeKey })
+        .set({ status: failed ? 'failed' : 'pending', lastError: message.slice(0, 1000), runAt: new Date(clock.now().getTime() + delayMs), finishedAt: failed ? clock.now() : null })
         .where(eq(jobs.id, job.id));
       log.warn({ job: job.kind, jobId: job.id, attempts: job.attempts, err: message }, 'job failed');
     }
@@ -128,6 +129,14 @@ export function createJobRunner(deps: { db: Db; clock: Clock; log: Logger }) {
         });
       };
       timer = setTimeout(loop, 200);
+    },
+    /** Deletes finished jobs older than the given age; their slots are in the past. */
+    async prune(olderThanDays = 7): Promise<number> {
+      const rows = await db
+        .delete(jobs)
+        .where(and(sql`${jobs.status} in ('done', 'failed')`, lt(jobs.finishedAt, new Date(clock.now().getTime() - olderThanDays * 24 * 3600_000))))
+        .returning({ id: jobs.id });
+      return rows.length;
     },
     async stop(): Promise<void> {
       if (timer) clearTimeout(timer);

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('runs on the embedded database with no configuration at all', () => {
+    const config = loadConfig({});
+    expect(config.database.kind).toBe('pglite');
+    expect(config.port).toBe(3000);
+    expect(config.seedDemo).toBe(true);
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.secureCookies).toBe(false);
+  });
+
+  it('switches to PostgreSQL with DATABASE_URL and does not seed the demo by default', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/torget' });
+    expect(config.database).toMatchObject({ kind: 'postgres', url: 'postgres://u@db:5432/torget' });
+    expect(config.seedDemo).toBe(false);
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(/REDIS_URL/);
+    expect(() => loadConfig({ TRUSTED_PROXY_HOPS: '-1' })).toThrow(/TRUSTED_PROXY_HOPS/);
+  });
+
+  it('refuses the embedded database in production unless told to accept it', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/fsync/);
+    expect(loadConfig({ NODE_ENV: 'production', TORGET_ALLOW_EMBEDDED_IN_PRODUCTION: '1' }).database.kind).toBe('pglite');
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/t' }).database.kind).toBe('postgres');
+  });
+
+  it('marks cookies Secure when the public address is https', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://torget.example' }).secureCookies).toBe(true);
+  });
+});
