@@ -11,6 +11,7 @@ import { mountAuthPages } from './pages/auth.js';
 import { mountInstancePages } from './pages/instance.js';
 import { mountDevMailbox } from './pages/dev-mailbox.js';
 import { mountCityPages, mountCityApi } from './modules/cities/http.js';
+import { mountCityAdminPages } from './modules/cities/index.js';
 import { mountDirectoryApi, mountDirectoryPages } from './modules/directory/index.js';
 import { mountMemberAdminApi, mountMemberAdminPages, mountMerchantPages } from './modules/members/http.js';
 import type { Services } from './services.js';
@@ -36,6 +37,7 @@ export function createApp(services: Services) {
   mountOpenApi(app, services);
 
   // City pages last: `/:city` matches any remaining first path segment.
+  mountCityAdminPages(app, services);
   mountMemberAdminPages(app, services);
   mountMerchantPages(app, services);
   mountDirectoryPages(app, services);
