@@ -1,4 +1,10 @@
-/** The directory module's public face (being written). */
-import type { TorgetApp } from '../../platform/http/app.js';
-export function mountDirectoryApi(_app: TorgetApp, _deps: unknown): void {}
-export function mountDirectoryPages(_app: TorgetApp, _deps: unknown): void {}
+/**
+ * The directory module's public face: the public shop window of a city's businesses,
+ * as JSON (/api/v1/cities/{city}/businesses) and as pages (/{city}/foretag). It owns
+ * no tables; it reads businesses through members' index and cities through cities'.
+ */
+export type { DirectoryHttpDeps } from './deps.js';
+export { mountDirectoryApi, BusinessListQuery, BusinessList } from './api.js';
+export { mountDirectoryPages } from './pages/mount.js';
+export { PublicBusiness, toPublicBusiness, publicOrgNumber } from './public-business.js';
+export { businessJsonLd, jsonLdScriptContent, schemaOrgTypeFor } from './json-ld.js';

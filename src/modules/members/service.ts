@@ -205,9 +205,16 @@ export function createMembersService(deps: { db: Db; audit: AuditLog; clock: Clo
       };
     },
 
-    async count(cityId: string): Promise<number> {
-      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(businesses).where(and(eq(businesses.cityId, cityId), sql`${businesses.archivedAt} is null`));
-      return row?.n ?? 0;
+    /** How many businesses match a search (all listed ones without filters). */
+    async count(cityId: string, filters: SearchFilters & { openAt?: Date } = {}): Promise<number> {
+      const { where } = buildSearch(cityId, filters);
+      if (!filters.openAt) {
+        const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(businesses).where(where);
+        return row?.n ?? 0;
+      }
+      // "Open now" is computed from the hours in Stockholm time, not in SQL.
+      const rows = await db.select({ hours: businesses.openingHours }).from(businesses).where(where);
+      return rows.filter((r) => openStatus(r.hours as OpeningHours, filters.openAt!).isOpen).length;
     },
 
     /**

@@ -96,7 +96,7 @@ describe('formatTime and formatTimeRange', () => {
     expect(formatTime('10:00')).toBe('10');
     expect(formatTime('10:00', 'sv', { alwaysMinutes: true })).toBe('10.00');
     expect(formatTime('10:30', 'sv')).toBe('10.30');
-    expect(formatTime('09:05', 'sv')).toBe('09.05');
+    expect(formatTime('09:05', 'sv')).toBe('9.05');
     expect(formatTime('24:00', 'sv')).toBe('24');
     expect(formatTime('10:00', 'en')).toBe('10:00');
   });
@@ -106,7 +106,7 @@ describe('formatTime and formatTimeRange', () => {
     expect(formatTimeRange('10:30', '18:00', 'sv')).toBe('kl. 10.30\u201318.00');
     expect(formatTimeRange('10:00', '18:00', 'sv', { withKl: false })).toBe('10\u201318');
     expect(formatTimeRange('10:00', '18:00', 'en')).toBe('10:00\u201318:00');
-    expect(formatTimeRange('22:00', '02:00', 'sv')).toBe('kl. 22\u201302');
+    expect(formatTimeRange('22:00', '02:00', 'sv')).toBe('kl. 22\u20132');
   });
 
   it('rejects malformed times', () => {

@@ -116,7 +116,8 @@ export type TimeOptions = {
 export function formatTime(time: string, locale: Locale = 'sv', options: TimeOptions = {}): string {
   const minutes = minutesOfTime(time, true);
   if (locale === 'en') return time;
-  const hh = time.slice(0, 2);
+  // Swedish writes the hour without a leading zero: "kl. 8–17", "kl. 8.30".
+  const hh = String(Number(time.slice(0, 2)));
   return minutes % 60 === 0 && !options.alwaysMinutes ? hh : `${hh}.${time.slice(3)}`;
 }
 
