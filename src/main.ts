@@ -23,11 +23,21 @@ export async function startServer(config: Config = loadConfig(), progress: (line
     progress('Första start: skapar demostaden Demoköping …');
     await seedDemo(services, { progress: (step) => progress(`  ${step}`) });
   }
-  if (config.runJobs) services.jobs.start();
   const { fetch } = createApp(services);
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(s));
-  });
+  let server: ReturnType<typeof serve>;
+  try {
+    server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(s));
+      s.once('error', reject);
+    });
+  } catch (err) {
+    // A taken port must not leave the database open (and its folder locked).
+    await services.close();
+    await database.close();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`Port ${config.port} används redan av ett annat program. Välj en annan med PORT=…`);
+    throw err;
+  }
+  if (config.runJobs) services.jobs.start();
   const port = (server.address() as AddressInfo).port;
   const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -3,6 +3,7 @@
  * no container: each service names exactly what it uses. The server, the CLI, the
  * demo seed and the tests all build their services here.
  */
+import './platform/validation-locale.js';
 import type { Config } from './platform/config.js';
 import { createAuditLog } from './platform/audit/audit.js';
 import { createAuthService, authProblems } from './platform/auth/service.js';

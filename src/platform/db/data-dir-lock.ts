@@ -22,8 +22,8 @@ export class DataDirLockedError extends Error {
     public readonly holder: LockHolder,
   ) {
     super(
-      `The embedded database in ${dataDir} is in use by ${holder.owner} (process ${holder.pid}, since ${holder.since}). ` +
-        'Only one process can open it: stop that process first, or run Torget on PostgreSQL (DATABASE_URL) to use the CLI beside a running server.',
+      `Den inbyggda databasen i ${dataDir} används av ${holder.owner} (process ${holder.pid}, sedan ${holder.since}). ` +
+        'Bara en process i taget kan öppna den: stoppa den processen först, eller kör Torget på PostgreSQL (DATABASE_URL) för att använda kommandoraden bredvid en server som är igång.',
     );
     this.name = 'DataDirLockedError';
   }
