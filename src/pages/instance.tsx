@@ -17,6 +17,7 @@ export function mountInstancePages(app: TorgetApp, deps: { cities: CityService; 
     const ok = await deps.database.ping().catch(() => false);
     return c.json({ status: ok ? 'ready' : 'unavailable', database: deps.database.kind }, ok ? 200 : 503);
   });
+  app.get('/favicon.ico', (c) => c.redirect('/static/favicon.svg', 301));
   app.get('/robots.txt', (c) => c.text('User-agent: *\nDisallow: /admin\nDisallow: /*/admin\nDisallow: /*/butik\nAllow: /\n'));
 
   app.get('/', async (c) => {

@@ -58,6 +58,7 @@ export function Page(props: PageProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{fullTitle}</title>
         {props.description ? <meta name="description" content={props.description} /> : null}
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/torget.css" />
         {city ? <link rel="stylesheet" href={`/static/theme/${city.slug}.css`} /> : null}
         <link rel="alternate" hreflang={locale === 'en' ? 'sv' : 'en'} href={alternatePath(c)} />
