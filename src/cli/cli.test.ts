@@ -156,7 +156,7 @@ describe('torget CLI', () => {
   // The run's own PostgreSQL database, made by test/global-setup.ts when TEST_DATABASE_URL is set.
   const postgresUrl = inject('postgresUrl');
   if (!postgresUrl) process.stdout.write('[torget] CLI on PostgreSQL skipped: TEST_DATABASE_URL is not set (CI sets it).\n');
-  it.skipIf(!postgresUrl)('works against PostgreSQL (DATABASE_URL) — skipped without TEST_DATABASE_URL', async () => {
+  it.skipIf(!postgresUrl)('works against PostgreSQL (DATABASE_URL)', async () => {
     const pgEnv = { DATABASE_URL: postgresUrl! };
     const slug = `cli-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
     const created = await torget(['city', 'create', '--slug', slug, '--name', 'Postgresby'], { env: pgEnv });

@@ -60,9 +60,7 @@ export async function openPage(browser: Browser, server: TestServer, device: Bro
   // A CSP violation, a failing island script or a missing stylesheet only shows here.
   page.on('pageerror', (err) => problems.push(`script error on ${page.url()}: ${err.message}`));
   page.on('console', (msg) => {
-    // Chromium asks for /favicon.ico on its own when no page links an icon; that 404 is
-    // not the page's doing (reported to the lead: the layout has no icon yet).
-    if (msg.type() !== 'error' || new URL(msg.location().url || 'about:blank').pathname === '/favicon.ico') return;
+    if (msg.type() !== 'error') return;
     problems.push(`console error on ${page.url()}: ${msg.text()}${msg.location().url ? ` (${msg.location().url})` : ''}`);
   });
   page.on('response', (res) => {

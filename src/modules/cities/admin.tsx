@@ -12,7 +12,7 @@ import type { AuthService } from '../../platform/auth/service.js';
 import { forbidden } from '../../platform/errors.js';
 import type { TorgetApp } from '../../platform/http/app.js';
 import type { AppEnv } from '../../platform/http/types.js';
-import { CsrfField, Notice, Page, renderPage } from '../../platform/http/ui/layout.js';
+import { CsrfField, Notice, Page, renderPage, type NavLink } from '../../platform/http/ui/layout.js';
 import type { Outbox } from '../../platform/messaging/outbox.js';
 import { cityMiddleware, type CityEnv } from './http.js';
 import type { CityService } from './service.js';
@@ -48,17 +48,30 @@ function gate(rolesAllowed: readonly Role[]): MiddlewareHandler<CityEnv> {
 
 const time = (d: Date | null) => (d ? new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', dateStyle: 'short', timeStyle: 'short' }).format(d) : '–');
 
+/**
+ * The association's work-area navigation, shared by every admin page. The office
+ * tools are for admins; staff (city hosts) see the overview and the businesses.
+ */
+export function associationNav(base: string, isAdmin: boolean): NavLink[] {
+  const links: NavLink[] = [
+    { href: base, label: 'Översikt' },
+    { href: `${base}/foretag`, label: 'Företag' },
+  ];
+  if (isAdmin) {
+    links.push(
+      { href: `${base}/import`, label: 'Importera' },
+      { href: `${base}/epost`, label: 'E-post' },
+      { href: `${base}/logg`, label: 'Ändringslogg' },
+      { href: `${base}/api-nycklar`, label: 'API-nycklar' },
+      { href: `${base}/integritet`, label: 'Personuppgifter' },
+    );
+  }
+  return links;
+}
+
 function OfficePage(props: { c: Ctx; title: string; children?: unknown }) {
   const { c } = props;
-  const b = base(c);
-  const nav = [
-    { href: b, label: 'Översikt' },
-    { href: `${b}/foretag`, label: 'Företag' },
-    { href: `${b}/epost`, label: 'E-post' },
-    { href: `${b}/logg`, label: 'Ändringslogg' },
-    { href: `${b}/api-nycklar`, label: 'API-nycklar' },
-    { href: `${b}/integritet`, label: 'Personuppgifter' },
-  ];
+  const nav = associationNav(base(c), true);
   return (
     <Page c={app$(c)} title={props.title} city={c.get('city')} nav={nav} area="admin">
       <div lang="sv">{props.children as never}</div>

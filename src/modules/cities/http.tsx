@@ -78,6 +78,21 @@ export function toPublicCity(city: City, locale: Locale = 'sv'): z.infer<typeof 
   };
 }
 
+/**
+ * A first, coarse gate for every change in a city's API, before bodies are validated:
+ * anonymous callers get 401 and callers with no role at all in this city 403, so an
+ * outsider learns nothing from validation messages. Services still check the exact
+ * role (and business) for each operation.
+ */
+const writesNeedSomeRoleInCity: MiddlewareHandler<CityEnv> = async (c, next) => {
+  if (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) return next();
+  const actor = c.get('actor');
+  if (actor.kind === 'anonymous') throw new DomainError('unauthorized', 'Logga in eller skicka en giltig API-nyckel.');
+  const cityId = c.get('city').id;
+  if (!actor.grants.some((g) => g.role === 'platform-admin' || g.cityId === cityId)) throw new DomainError('forbidden', 'Du har ingen roll i den här staden.');
+  return next();
+};
+
 export function mountCityApi(app: TorgetApp, deps: CityHttpDeps): void {
   app.openapi(
     createRoute({
@@ -92,6 +107,7 @@ export function mountCityApi(app: TorgetApp, deps: CityHttpDeps): void {
 
   app.use('/api/v1/cities/:city', cityMiddleware(deps.cities) as unknown as MiddlewareHandler<AppEnv>);
   app.use('/api/v1/cities/:city/*', cityMiddleware(deps.cities) as unknown as MiddlewareHandler<AppEnv>);
+  app.use('/api/v1/cities/:city/*', writesNeedSomeRoleInCity as unknown as MiddlewareHandler<AppEnv>);
   app.openapi(
     createRoute({
       method: 'get',

@@ -58,10 +58,10 @@ describe('OpeningHours schema', () => {
     expect(issues({ regular: [{ day: 1, opens: '10:00', closes: '24:01' }], special: [] })).toHaveLength(1);
     expect(issues({ regular: [{ day: 1, opens: '9:00', closes: '18:00' }], special: [] })).toHaveLength(1);
     expect(issues({ regular: [{ day: 1, opens: '24:00', closes: '02:00' }], special: [] })).toEqual([
-      'An interval cannot open at 24:00; use 00:00',
+      'Ett pass kan inte öppna kl. 24:00; skriv 00:00.',
     ]);
     expect(issues({ regular: [{ day: 8, opens: '10:00', closes: '18:00' }], special: [] })).toHaveLength(1);
-    expect(issues({ regular: [], special: [{ date: '2026-02-30', closed: true }] })).toEqual(['Expected a date YYYY-MM-DD']);
+    expect(issues({ regular: [], special: [{ date: '2026-02-30', closed: true }] })).toEqual(['Ange ett datum som 2026-12-24.']);
     expect(issues({ regular: [], special: [{ date: '2026-02-10', closed: false }] }).length).toBeGreaterThan(0);
   });
 
@@ -74,7 +74,7 @@ describe('OpeningHours schema', () => {
         ],
         special: [],
       }),
-    ).toEqual(['Opening intervals overlap: Monday 17:00–20:00 and Monday 10:00–18:00']);
+    ).toEqual(['Tiderna överlappar varandra: måndag 17:00–20:00 och måndag 10:00–18:00.']);
   });
 
   it('rejects a past-midnight interval running into the next day’s, also from Sunday into Monday', () => {
@@ -86,7 +86,7 @@ describe('OpeningHours schema', () => {
         ],
         special: [],
       }),
-    ).toEqual(['Opening intervals overlap: Saturday 02:00–05:00 and Friday 22:00–03:00']);
+    ).toEqual(['Tiderna överlappar varandra: lördag 02:00–05:00 och fredag 22:00–03:00.']);
     expect(
       issues({
         regular: [
@@ -100,10 +100,10 @@ describe('OpeningHours schema', () => {
 
   it('allows at most four intervals a day', () => {
     const five = ['08', '10', '12', '14', '16'].map((h) => ({ day: 3, opens: `${h}:00`, closes: `${h}:30` }));
-    expect(issues({ regular: five, special: [] })).toEqual(['At most 4 opening intervals per day; Wednesday has more']);
+    expect(issues({ regular: five, special: [] })).toEqual(['Högst 4 pass per dag; onsdag har fler.']);
     expect(issues({ regular: five.slice(0, 4), special: [] })).toEqual([]);
     const specials = five.map(({ opens, closes }) => ({ date: '2026-12-13', closed: false, opens, closes }));
-    expect(issues({ regular: [], special: specials })).toEqual(['At most 4 opening intervals per day; 2026-12-13 has more']);
+    expect(issues({ regular: [], special: specials })).toEqual(['Högst 4 pass per dag; 2026-12-13 har fler.']);
   });
 
   it('rejects a special day both closed and open, and overlapping special intervals', () => {
@@ -115,7 +115,7 @@ describe('OpeningHours schema', () => {
           { date: '2026-12-24', closed: false, opens: '10:00', closes: '13:00' },
         ],
       }),
-    ).toEqual(['2026-12-24 is marked both closed and open; remove one']);
+    ).toEqual(['2026-12-24 är markerad både som stängd och öppen; ta bort en av raderna.']);
     expect(
       issues({
         regular: [],
@@ -124,7 +124,7 @@ describe('OpeningHours schema', () => {
           { date: '2026-12-23', closed: false, opens: '12:00', closes: '15:00' },
         ],
       }),
-    ).toEqual(['Opening intervals overlap on 2026-12-23: 12:00–15:00 and 10:00–13:00']);
+    ).toEqual(['Tiderna överlappar varandra 2026-12-23: 12:00–15:00 och 10:00–13:00.']);
   });
 });
 

@@ -27,12 +27,12 @@ const MINUTES_PER_DAY = 1440;
 const LOOKAHEAD_DAYS = 366;
 
 const timePattern = /^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/;
-const Time = z.string().regex(timePattern, { message: 'Expected a time HH:MM between 00:00 and 24:00' });
-const IsoDate = z.string().refine(isValidDate, { message: 'Expected a date YYYY-MM-DD' });
+const Time = z.string().regex(timePattern, { message: 'Ange en tid mellan 00:00 och 24:00, t.ex. 10:00.' });
+const IsoDate = z.string().refine(isValidDate, { message: 'Ange ett datum som 2026-12-24.' });
 const Note = z.string().trim().max(200);
 
 export const OpeningInterval = z.object({
-  opens: Time.refine((t) => t !== '24:00', { message: 'An interval cannot open at 24:00; use 00:00' }),
+  opens: Time.refine((t) => t !== '24:00', { message: 'Ett pass kan inte öppna kl. 24:00; skriv 00:00.' }),
   closes: Time,
 });
 export type OpeningInterval = z.infer<typeof OpeningInterval>;
@@ -96,7 +96,7 @@ export const OpeningHours = z
         ctx.addIssue({
           code: 'custom',
           path: ['regular', i],
-          message: `At most ${MAX_INTERVALS_PER_DAY} opening intervals per day; ${weekdayName(r.day, 'en')} has more`,
+          message: `Högst ${MAX_INTERVALS_PER_DAY} pass per dag; ${weekdayName(r.day, 'sv')} har fler.`,
         });
       }
       for (let j = 0; j < i; j++) {
@@ -109,8 +109,8 @@ export const OpeningHours = z
             code: 'custom',
             path: ['regular', i],
             message:
-              `Opening intervals overlap: ${weekdayName(r.day, 'en')} ${describeInterval(r)}` +
-              ` and ${weekdayName(other.day, 'en')} ${describeInterval(other)}`,
+              `Tiderna överlappar varandra: ${weekdayName(r.day, 'sv')} ${describeInterval(r)}` +
+              ` och ${weekdayName(other.day, 'sv')} ${describeInterval(other)}.`,
           });
         }
       }
@@ -126,14 +126,14 @@ export const OpeningHours = z
         ctx.addIssue({
           code: 'custom',
           path: ['special', indexes[0]!],
-          message: `${date} is marked both closed and open; remove one`,
+          message: `${date} är markerad både som stängd och öppen; ta bort en av raderna.`,
         });
       }
       if (open.length > MAX_INTERVALS_PER_DAY) {
         ctx.addIssue({
           code: 'custom',
           path: ['special', open[MAX_INTERVALS_PER_DAY]!],
-          message: `At most ${MAX_INTERVALS_PER_DAY} opening intervals per day; ${date} has more`,
+          message: `Högst ${MAX_INTERVALS_PER_DAY} pass per dag; ${date} har fler.`,
         });
       }
       for (let x = 0; x < open.length; x++) {
@@ -147,7 +147,7 @@ export const OpeningHours = z
             ctx.addIssue({
               code: 'custom',
               path: ['special', open[x]!],
-              message: `Opening intervals overlap on ${date}: ${describeInterval(a)} and ${describeInterval(b)}`,
+              message: `Tiderna överlappar varandra ${date}: ${describeInterval(a)} och ${describeInterval(b)}.`,
             });
           }
         }

@@ -23,6 +23,12 @@ import { parseBusinessCsv } from './csv.js';
 
 export type Business = typeof businesses.$inferSelect;
 
+/** Where a change came from, for the audit log. */
+export interface RequestMeta {
+  ip?: string | null;
+  requestId?: string | null;
+}
+
 export interface ListOptions extends SearchFilters {
   /** Only businesses open at this instant. */
   openAt?: Date;
@@ -78,7 +84,7 @@ export function createMembersService(deps: { db: Db; audit: AuditLog; clock: Clo
     return r.data;
   }
 
-  async function insertBusiness(ex: Executor, actor: Actor, cityId: string, input: BusinessInput, meta: { ip?: string | null; requestId?: string | null } = {}): Promise<Business> {
+  async function insertBusiness(ex: Executor, actor: Actor, cityId: string, input: BusinessInput, meta: RequestMeta = {}): Promise<Business> {
     const data = parseOrThrow(BusinessInput, input);
     if (data.slug) {
       const taken = await uniqueSlug(ex, cityId, data.slug);
@@ -103,7 +109,7 @@ export function createMembersService(deps: { db: Db; audit: AuditLog; clock: Clo
 
   return {
     /** Creates a business in a city. Association admins only. */
-    async create(actor: Actor, cityId: string, input: BusinessInput, meta: { ip?: string | null; requestId?: string | null } = {}): Promise<Business> {
+    async create(actor: Actor, cityId: string, input: BusinessInput, meta: RequestMeta = {}): Promise<Business> {
       authorize(actor, { cityId, roles: ADMIN });
       return db.transaction((tx) => insertBusiness(tx, actor, cityId, input, meta));
     },
@@ -112,7 +118,7 @@ export function createMembersService(deps: { db: Db; audit: AuditLog; clock: Clo
      * Changes a business. Association admins may change everything; the business's own
      * owner only its public listing (description, contact, hours, services).
      */
-    async update(actor: Actor, cityId: string, businessId: string, input: BusinessUpdate | ListingUpdate, meta: { ip?: string | null; requestId?: string | null } = {}): Promise<Business> {
+    async update(actor: Actor, cityId: string, businessId: string, input: BusinessUpdate | ListingUpdate, meta: RequestMeta = {}): Promise<Business> {
       const isAdmin = can(actor, { cityId, roles: ADMIN });
       if (!isAdmin) authorize(actor, { cityId, roles: ['merchant-owner'], businessId });
       return db.transaction(async (tx) => {
@@ -142,12 +148,12 @@ export function createMembersService(deps: { db: Db; audit: AuditLog; clock: Clo
     },
 
     /** Hides a business from the public directory; its history stays. */
-    async archive(actor: Actor, cityId: string, businessId: string, archived = true): Promise<Business> {
+    async archive(actor: Actor, cityId: string, businessId: string, archived = true, meta: RequestMeta = {}): Promise<Business> {
       authorize(actor, { cityId, roles: ADMIN });
       return db.transaction(async (tx) => {
         await getOwned(tx, cityId, businessId);
         const [row] = await tx.update(businesses).set({ archivedAt: archived ? clock.now() : null, updatedAt: clock.now() }).where(and(eq(businesses.cityId, cityId), eq(businesses.id, businessId))).returning();
-        await audit.record({ cityId, actor, action: archived ? 'business.archive' : 'business.restore', entityType: 'business', entityId: businessId }, tx);
+        await audit.record({ cityId, actor, action: archived ? 'business.archive' : 'business.restore', entityType: 'business', entityId: businessId, ip: meta.ip ?? null, requestId: meta.requestId ?? null }, tx);
         return row!;
       });
     },
@@ -217,11 +223,24 @@ export function createMembersService(deps: { db: Db; audit: AuditLog; clock: Clo
       return rows.filter((r) => openStatus(r.hours as OpeningHours, filters.openAt!).isOpen).length;
     },
 
+    /** Counts for the association's overview. */
+    async stats(cityId: string): Promise<{ members: number; nonMembers: number; archived: number }> {
+      const [row] = await db
+        .select({
+          members: sql<number>`count(*) filter (where ${businesses.archivedAt} is null and ${businesses.isMember})::int`,
+          nonMembers: sql<number>`count(*) filter (where ${businesses.archivedAt} is null and not ${businesses.isMember})::int`,
+          archived: sql<number>`count(*) filter (where ${businesses.archivedAt} is not null)::int`,
+        })
+        .from(businesses)
+        .where(eq(businesses.cityId, cityId));
+      return { members: row?.members ?? 0, nonMembers: row?.nonMembers ?? 0, archived: row?.archived ?? 0 };
+    },
+
     /**
      * Imports businesses from CSV in one transaction: either every row is valid and
      * all are created, or nothing is and every row's errors are reported.
      */
-    async importCsv(actor: Actor, cityId: string, csv: string): Promise<{ created: number; slugs: string[] }> {
+    async importCsv(actor: Actor, cityId: string, csv: string, meta: RequestMeta = {}): Promise<{ created: number; slugs: string[] }> {
       authorize(actor, { cityId, roles: ADMIN });
       const parsed = parseBusinessCsv(csv);
       if (parsed.errors.length > 0) throw new DomainError('members.import_failed', `${parsed.errors.length} fel i filen; inget importerades.`, { errors: parsed.errors });
@@ -230,7 +249,7 @@ export function createMembersService(deps: { db: Db; audit: AuditLog; clock: Clo
         const errors: Array<{ path: string; message: string; code: string }> = [];
         for (const [i, row] of parsed.rows.entries()) {
           try {
-            slugs.push((await insertBusiness(tx, actor, cityId, row)).slug);
+            slugs.push((await insertBusiness(tx, actor, cityId, row, meta)).slug);
           } catch (err) {
             if (err instanceof DomainError) {
               const fieldErrors = err.extra.errors ?? [{ path: '', message: err.message, code: err.code }];
@@ -240,7 +259,7 @@ export function createMembersService(deps: { db: Db; audit: AuditLog; clock: Clo
         }
         // Rolling back the transaction is what makes a failed import change nothing.
         if (errors.length > 0) throw new DomainError('members.import_failed', `${errors.length} fel i filen; inget importerades.`, { errors });
-        await audit.record({ cityId, actor, action: 'business.import', entityType: 'business', data: { created: slugs.length } }, tx);
+        await audit.record({ cityId, actor, action: 'business.import', entityType: 'business', data: { created: slugs.length }, ip: meta.ip ?? null, requestId: meta.requestId ?? null }, tx);
         return { created: slugs.length, slugs };
       });
     },
@@ -249,7 +268,7 @@ export function createMembersService(deps: { db: Db; audit: AuditLog; clock: Clo
      * Invites a person to work for a business: creates the account if needed, grants
      * the role and e-mails a login link. Admins invite anyone; owners invite staff.
      */
-    async invite(actor: Actor, cityId: string, businessId: string, input: { email: string; name?: string; role: 'merchant-owner' | 'merchant-staff' }, context: { cityName: string; citySlug: string }): Promise<{ userId: string }> {
+    async invite(actor: Actor, cityId: string, businessId: string, input: { email: string; name?: string; role: 'merchant-owner' | 'merchant-staff' }, context: { cityName: string; citySlug: string }, meta: RequestMeta = {}): Promise<{ userId: string }> {
       const isAdmin = can(actor, { cityId, roles: ADMIN });
       if (!isAdmin) {
         authorize(actor, { cityId, roles: ['merchant-owner'], businessId });
@@ -285,7 +304,7 @@ export function createMembersService(deps: { db: Db; audit: AuditLog; clock: Clo
           },
           tx,
         );
-        await audit.record({ cityId, actor, action: 'business.invite', entityType: 'business', entityId: businessId, data: { role: input.role, userId: user.id } }, tx);
+        await audit.record({ cityId, actor, action: 'business.invite', entityType: 'business', entityId: businessId, data: { role: input.role, userId: user.id }, ip: meta.ip ?? null, requestId: meta.requestId ?? null }, tx);
         return { userId: user.id };
       });
     },

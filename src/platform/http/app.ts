@@ -178,7 +178,9 @@ export function createHttpApp(deps: HttpDeps): TorgetApp {
                 ? new DomainError('not_found', 'Hittades inte.')
                 : status === 413
                   ? new DomainError('payload_too_large', 'För stor begäran.')
-                  : new DomainError('internal', 'Ett oväntat fel inträffade.');
+                  : status === 415
+                    ? new DomainError('unsupported_media_type', 'Skicka JSON med Content-Type: application/json.')
+                    : new DomainError('internal', 'Ett oväntat fel inträffade.');
     } else if (isDatabaseUnavailable(err)) {
       c.get('log')?.error({ err: describe(err) }, 'database unavailable');
       domain = new DomainError('unavailable', 'Databasen svarar inte just nu. Försök igen om en stund.', { retryAfterSeconds: 5 });

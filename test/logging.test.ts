@@ -1,13 +1,13 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
-import { createLogger } from '../logger.js';
-import { createServices } from '../../services.js';
-import { createApp } from '../../app.js';
-import { testConfig } from '../config.js';
-import { fixedClock } from '../clock.js';
-import { workerDatabase } from '../../../test/harness.js';
-import { clientIp } from './client-ip.js';
+import { createLogger } from '../src/platform/logger.js';
+import { createServices } from '../src/services.js';
+import { createApp } from '../src/app.js';
+import { testConfig } from '../src/platform/config.js';
+import { fixedClock } from '../src/platform/clock.js';
+import { workerDatabase } from './harness.js';
+import { clientIp } from '../src/platform/http/client-ip.js';
 
 function capture() {
   const lines: string[] = [];
