@@ -28,7 +28,17 @@ describe('loadConfig', () => {
   it('refuses the embedded database in production unless told to accept it', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/fsync/);
     expect(loadConfig({ NODE_ENV: 'production', TORGET_ALLOW_EMBEDDED_IN_PRODUCTION: '1' }).database.kind).toBe('pglite');
-    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/t' }).database.kind).toBe('postgres');
+    const key = Buffer.alloc(32, 1).toString('base64');
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/t', TORGET_CODE_KEY: key }).database.kind).toBe('postgres');
+  });
+
+  it('needs a code key outside the database in production, and refuses the payment simulator there', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/t' })).toThrow(/TORGET_CODE_KEY/);
+    expect(() => loadConfig({ TORGET_CODE_KEY: 'c2hvcnQ=' })).toThrow(/TORGET_CODE_KEY/);
+    const key = Buffer.alloc(32, 1).toString('base64');
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/t', TORGET_CODE_KEY: key, PAYMENT_PROVIDERS: 'simulator' })).toThrow(/PAYMENT_PROVIDERS/);
+    expect(() => loadConfig({ PAYMENT_PROVIDERS: 'swish' })).toThrow(/SWISH_PAYEE_ALIAS/);
+    expect(loadConfig({}).payments.methods).toEqual(['simulator', 'invoice']);
   });
 
   it('marks cookies Secure when the public address is https', () => {

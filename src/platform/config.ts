@@ -38,6 +38,28 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Run the job runner in this process (turn off on web-only processes). */
   TORGET_JOBS: bool.default(true),
+  /**
+   * 32 random bytes (base64) that encrypt gift card codes and key their look-up hashes.
+   * Kept outside the database, so a database leak alone reveals no usable code. In the
+   * embedded default a key is generated once into the data folder.
+   */
+  TORGET_CODE_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+    .optional(),
+  /** Payment methods offered, in order: simulator, swish, card, invoice. */
+  PAYMENT_PROVIDERS: z
+    .string()
+    .regex(/^(simulator|swish|card|invoice)(,(simulator|swish|card|invoice))*$/, 'a comma-separated list of simulator, swish, card, invoice')
+    .optional(),
+  SWISH_API_URL: z.url().default('https://cpc.getswish.net'),
+  SWISH_PAYEE_ALIAS: z.string().regex(/^123\d{7}$/, 'a Swish business number: 10 digits starting with 123').optional(),
+  SWISH_CERT_PATH: z.string().optional(),
+  SWISH_KEY_PATH: z.string().optional(),
+  SWISH_CA_PATH: z.string().optional(),
+  STRIPE_API_URL: z.url().default('https://api.stripe.com'),
+  STRIPE_SECRET_KEY: z.string().regex(/^sk_(test|live)_\w+$/, 'a Stripe secret key (sk_test_… or sk_live_…)').optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, 'a Stripe webhook signing secret (whsec_…)').optional(),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -56,6 +78,17 @@ export interface Config {
   trustedProxyHops: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   runJobs: boolean;
+  /** 32-byte key for gift card codes; null means "generate one in the data folder". */
+  codeKey: Buffer | null;
+  payments: PaymentsConfig;
+}
+
+export type PaymentMethod = 'simulator' | 'swish' | 'card' | 'invoice';
+
+export interface PaymentsConfig {
+  methods: PaymentMethod[];
+  swish: { apiUrl: string; payeeAlias: string; certPath: string; keyPath: string; caPath: string | null } | null;
+  stripe: { apiUrl: string; secretKey: string; webhookSecret: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -84,6 +117,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ]);
   }
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  if (database.kind === 'postgres' && !e.TORGET_CODE_KEY && e.NODE_ENV === 'production') {
+    throw new ConfigError(['TORGET_CODE_KEY: required on PostgreSQL in production (openssl rand -base64 32); it must live outside the database']);
+  }
+  const methods = (e.PAYMENT_PROVIDERS ?? (e.NODE_ENV === 'production' ? 'invoice' : 'simulator,invoice')).split(',') as PaymentMethod[];
+  if (e.NODE_ENV === 'production' && methods.includes('simulator')) {
+    throw new ConfigError(['PAYMENT_PROVIDERS: the simulator takes no real money and is refused in production']);
+  }
+  const swish =
+    e.SWISH_PAYEE_ALIAS && e.SWISH_CERT_PATH && e.SWISH_KEY_PATH
+      ? { apiUrl: e.SWISH_API_URL.replace(/\/$/, ''), payeeAlias: e.SWISH_PAYEE_ALIAS, certPath: e.SWISH_CERT_PATH, keyPath: e.SWISH_KEY_PATH, caPath: e.SWISH_CA_PATH ?? null }
+      : null;
+  if (methods.includes('swish') && !swish) throw new ConfigError(['SWISH_PAYEE_ALIAS, SWISH_CERT_PATH, SWISH_KEY_PATH: required when PAYMENT_PROVIDERS includes swish']);
+  const stripe = e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET ? { apiUrl: e.STRIPE_API_URL.replace(/\/$/, ''), secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET } : null;
+  if (methods.includes('card') && !stripe) throw new ConfigError(['STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET: required when PAYMENT_PROVIDERS includes card']);
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -97,10 +144,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     logLevel: e.LOG_LEVEL,
     runJobs: e.TORGET_JOBS,
+    codeKey: e.TORGET_CODE_KEY ? Buffer.from(e.TORGET_CODE_KEY, 'base64') : null,
+    payments: { methods, swish, stripe },
   };
 }
 
 /** A config for tests and tools: defaults plus overrides, no environment read. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), database: { kind: 'pglite', dataDir: null }, seedDemo: false, runJobs: false, ...overrides };
+  return {
+    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
+    database: { kind: 'pglite', dataDir: null },
+    seedDemo: false,
+    runJobs: false,
+    // A fixed key for tests only; real instances use TORGET_CODE_KEY or a generated key file.
+    codeKey: Buffer.alloc(32, 7),
+    ...overrides,
+  };
 }
