@@ -6,3 +6,6 @@ export * from './platform/audit/schema.js';
 export * from './platform/ratelimit/schema.js';
 export * from './modules/cities/schema.js';
 export * from './modules/members/schema.js';
+export * from './platform/ledger/schema.js';
+export * from './platform/idempotency/schema.js';
+export * from './modules/giftcards/schema.js';

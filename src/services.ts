@@ -19,6 +19,10 @@ import { Redis } from 'ioredis';
 import { createCityService, cityProblems } from './modules/cities/index.js';
 import { createMembersService, memberProblems } from './modules/members/index.js';
 import { createPrivacyService } from './privacy.js';
+import { createLedger, ledgerProblems } from './platform/ledger/index.js';
+import { createIdempotencyStore, idempotencyProblems } from './platform/idempotency/index.js';
+import { loadOrCreateKey } from './platform/secrets.js';
+import { createGiftcardService, createCardMailRenderer, giftcardProblems } from './modules/giftcards/index.js';
 
 export interface ServiceOptions {
   clock?: Clock;
@@ -35,7 +39,7 @@ export async function createServices(config: Config, database: Database, options
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
 
   const problems = new ProblemRegistry();
-  for (const catalogue of [authProblems, cityProblems, memberProblems]) problems.register(catalogue);
+  for (const catalogue of [authProblems, cityProblems, memberProblems, ledgerProblems, idempotencyProblems, giftcardProblems]) problems.register(catalogue);
 
   const audit = createAuditLog(db);
   const auth = createAuthService({ db, clock });
@@ -48,6 +52,11 @@ export async function createServices(config: Config, database: Database, options
   const cities = createCityService({ db, audit, clock });
   const members = createMembersService({ db, audit, clock, auth, outbox, publicUrl: config.publicUrl });
   const privacy = createPrivacyService({ db, auth, outbox, audit, clock });
+  const ledger = createLedger({ db, clock });
+  const idempotency = createIdempotencyStore({ db, clock });
+  const codeKey = config.codeKey ?? loadOrCreateKey(config.secretsDir, 'giftcard-codes');
+  const giftcards = createGiftcardService({ db, clock, audit, outbox, ledger, businesses: members, codeKey, publicUrl: config.publicUrl });
+  outbox.registerRenderer('giftcards.card', createCardMailRenderer({ giftcards, cityOf: (id) => cities.getById(id), publicUrl: config.publicUrl }));
 
   // Scheduled work: deliver mail, and enforce retention periods.
   jobs.schedule({ kind: 'outbox.deliver', everySeconds: 5 }, async () => {
@@ -57,6 +66,10 @@ export async function createServices(config: Config, database: Database, options
     await privacy.sweep();
     await pruneRateLimitCounters(db, clock.now());
     await jobs.prune();
+    await idempotency.prune();
+  });
+  jobs.schedule({ kind: 'giftcards.expire', everySeconds: 3600 }, async () => {
+    await giftcards.expireDue();
   });
 
   return {
@@ -75,6 +88,9 @@ export async function createServices(config: Config, database: Database, options
     cities,
     members,
     privacy,
+    ledger,
+    idempotency,
+    giftcards,
     async close() {
       await jobs.stop();
       await pubsub.close();

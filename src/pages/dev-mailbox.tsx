@@ -53,7 +53,9 @@ export function mountDevMailbox(app: TorgetApp, deps: { outbox: Outbox }): void 
     const id = c.req.param('id');
     const m = /^[0-9a-f-]{36}$/.test(id) ? await deps.outbox.get(id) : null;
     if (!m) return c.notFound();
-    return renderPage(c, <MessagePage c={c} subject={m.subject} to={m.recipient} body={m.textBody} />);
+    // Messages with secret content (gift card codes) are rendered now, as when sent.
+    const content = await deps.outbox.contentOf(m);
+    return renderPage(c, <MessagePage c={c} subject={content.subject} to={m.recipient} body={content.text} />);
   });
 }
 

@@ -78,8 +78,10 @@ export interface Config {
   trustedProxyHops: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   runJobs: boolean;
-  /** 32-byte key for gift card codes; null means "generate one in the data folder". */
+  /** 32-byte key for gift card codes; null means "generate one in secretsDir". */
   codeKey: Buffer | null;
+  /** Where generated keys are kept on a laptop (outside the database). */
+  secretsDir: string;
   payments: PaymentsConfig;
 }
 
@@ -145,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     runJobs: e.TORGET_JOBS,
     codeKey: e.TORGET_CODE_KEY ? Buffer.from(e.TORGET_CODE_KEY, 'base64') : null,
+    secretsDir: path.join(path.resolve(e.TORGET_DATA_DIR), 'secrets'),
     payments: { methods, swish, stripe },
   };
 }

@@ -21,7 +21,16 @@ export interface EmailMessage {
   /** The body holds a secret link or code. */
   sensitive?: boolean;
   meta?: Record<string, unknown>;
+  /** Not before this moment (a gift card sent on a chosen day). */
+  sendAt?: Date;
 }
+
+/**
+ * Renders a message's final content when it is sent. Messages whose content is secret
+ * (a gift card code) are stored without it and rendered at the last moment, so the
+ * secret never rests in the outbox table.
+ */
+export type MessageRenderer = (message: OutboxMessage) => Promise<{ subject?: string; text: string; html?: string } | null>;
 
 export interface MailTransport {
   kind: 'smtp' | 'dev';
@@ -46,8 +55,25 @@ export type OutboxMessage = typeof outboxMessages.$inferSelect;
 
 export function createOutbox(deps: { db: Db; clock: Clock; log: Logger; transport: MailTransport; from: string }) {
   const { db, clock, log, transport, from } = deps;
+  const renderers = new Map<string, MessageRenderer>();
+
+  async function contentOf(m: OutboxMessage): Promise<{ subject: string; text: string; html?: string }> {
+    const renderer = renderers.get(m.template);
+    const rendered = renderer ? await renderer(m) : null;
+    if (renderer && !rendered) throw new Error(`nothing to render for ${m.template}`);
+    return { subject: rendered?.subject ?? m.subject, text: rendered?.text ?? m.textBody, ...((rendered?.html ?? m.htmlBody) ? { html: (rendered?.html ?? m.htmlBody)! } : {}) };
+  }
+
   return {
     transportKind: transport.kind,
+
+    /** Registers the renderer for a template whose content is made at send time. */
+    registerRenderer(template: string, renderer: MessageRenderer): void {
+      renderers.set(template, renderer);
+    },
+
+    /** The message as it will be (or was) sent; for the dev mailbox. */
+    contentOf,
 
     async enqueueEmail(message: EmailMessage, ex: Executor = db): Promise<string> {
       const [row] = await ex
@@ -62,7 +88,7 @@ export function createOutbox(deps: { db: Db; clock: Clock; log: Logger; transpor
           isSensitive: message.sensitive ? 1 : 0,
           meta: message.meta ?? {},
           createdAt: clock.now(),
-          nextAttemptAt: clock.now(),
+          nextAttemptAt: message.sendAt ?? clock.now(),
         })
         .returning({ id: outboxMessages.id });
       return row!.id;
@@ -86,7 +112,8 @@ export function createOutbox(deps: { db: Db; clock: Clock; log: Logger; transpor
           .returning({ id: outboxMessages.id });
         if (claimed.length === 0) continue;
         try {
-          await transport.send({ from, to: m.recipient, subject: m.subject, text: m.textBody, ...(m.htmlBody ? { html: m.htmlBody } : {}) });
+          const content = await contentOf(m);
+          await transport.send({ from, to: m.recipient, ...content });
           await db.update(outboxMessages).set({ status: 'sent', sentAt: clock.now(), lastError: null }).where(eq(outboxMessages.id, m.id));
           sent++;
         } catch (err) {

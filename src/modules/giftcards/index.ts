@@ -1,0 +1,7 @@
+/** The gift card module's public face. */
+export { createGiftcardService, type GiftcardService, type Card, type CardView, type Order, type Redemption, type RedeemResult, type OrderInput } from './service.js';
+export { giftcardProblems } from './errors.js';
+export { createCardMailRenderer, balanceLink } from './mail.js';
+export { formatCode, maskCode, normalizeCode } from './codes.js';
+export { isAcceptedBy, defaultProducts, type Product } from './products.js';
+export { accounts } from './ports.js';

@@ -1,0 +1,94 @@
+/** The products a city sells, and the acceptance rules enforced at redemption. */
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db, Executor } from '../../platform/db/database.js';
+import { DomainError } from '../../platform/errors.js';
+import { giftcardProducts } from './schema.js';
+
+export type Product = typeof giftcardProducts.$inferSelect;
+
+/** What every city starts with; the association may change or add products. */
+export const defaultProducts = [
+  {
+    slug: 'presentkort',
+    kind: 'giftcard',
+    name: 'Presentkort',
+    description: 'Gäller i alla medlemsbutiker, kaféer och restauranger som tar emot stadens presentkort.',
+    minAmountOre: 10_000,
+    maxAmountOre: 500_000,
+    validityMonths: 24,
+    designs: ['torget', 'jul', 'tack'],
+    acceptedCategories: null,
+    excludedCategories: [],
+    allowsPartialUse: true,
+  },
+  {
+    slug: 'lunchkuponger',
+    kind: 'booklet',
+    name: 'Lunchkuponger',
+    description: 'Tio lunchkuponger à 80 kr att använda på stadens restauranger och kaféer.',
+    couponCount: 10,
+    couponValueOre: 8_000,
+    priceOre: 80_000,
+    validityMonths: 12,
+    designs: ['lunch'],
+    acceptedCategories: ['restaurang', 'kafe'],
+    excludedCategories: [],
+    allowsPartialUse: true,
+  },
+] as const;
+
+export const MIN_VALIDITY_MONTHS = 12;
+
+export function createProductCatalogue(db: Db) {
+  return {
+    async ensureDefaults(cityId: string, ex: Executor = db): Promise<void> {
+      for (const p of defaultProducts) {
+        await ex
+          .insert(giftcardProducts)
+          .values({ ...p, cityId, designs: [...p.designs], acceptedCategories: p.acceptedCategories ? [...p.acceptedCategories] : null, excludedCategories: [...p.excludedCategories] })
+          .onConflictDoNothing();
+      }
+    },
+    async list(cityId: string): Promise<Product[]> {
+      return db.select().from(giftcardProducts).where(and(eq(giftcardProducts.cityId, cityId), eq(giftcardProducts.isActive, true))).orderBy(asc(giftcardProducts.name));
+    },
+    async getBySlug(cityId: string, slug: string, ex: Executor = db): Promise<Product> {
+      const [p] = await ex.select().from(giftcardProducts).where(and(eq(giftcardProducts.cityId, cityId), eq(giftcardProducts.slug, slug)));
+      if (!p) throw new DomainError('giftcard.product_not_found', `Produkten ”${slug}” finns inte.`);
+      return p;
+    },
+    async getById(id: string, ex: Executor = db): Promise<Product | null> {
+      const [p] = await ex.select().from(giftcardProducts).where(eq(giftcardProducts.id, id));
+      return p ?? null;
+    },
+  };
+}
+
+/** Whether a business of this category may accept the product. */
+export function isAcceptedBy(product: Pick<Product, 'acceptedCategories' | 'excludedCategories'>, category: string): boolean {
+  if (product.excludedCategories.includes(category)) return false;
+  return product.acceptedCategories === null || product.acceptedCategories.includes(category);
+}
+
+/** Face value and price of one card of a product, for a chosen amount (gift cards) or fixed (booklets). */
+export function priceOf(product: Product, amountOre: number | undefined): { faceValueOre: number; priceOre: number; coupons: number | null; couponValueOre: number | null } {
+  if (product.kind === 'booklet') {
+    const face = product.couponCount! * product.couponValueOre!;
+    return { faceValueOre: face, priceOre: product.priceOre ?? face, coupons: product.couponCount!, couponValueOre: product.couponValueOre! };
+  }
+  if (amountOre === undefined || !Number.isSafeInteger(amountOre) || amountOre < (product.minAmountOre ?? 1) || amountOre > (product.maxAmountOre ?? Number.MAX_SAFE_INTEGER) || amountOre % 100 !== 0) {
+    throw new DomainError('giftcard.amount_out_of_range', `Välj ett belopp i hela kronor mellan ${(product.minAmountOre ?? 0) / 100} och ${(product.maxAmountOre ?? 0) / 100} kr.`, {
+      errors: [{ path: '/amountOre', message: 'Beloppet är utanför tillåtna gränser.', code: 'too_big' }],
+    });
+  }
+  return { faceValueOre: amountOre, priceOre: amountOre, coupons: null, couponValueOre: null };
+}
+
+/** The last moment a card is valid: the end of the day, validity months after purchase. */
+export function expiryFor(purchasedAt: Date, validityMonths: number): Date {
+  const months = Math.max(MIN_VALIDITY_MONTHS, validityMonths);
+  const d = new Date(purchasedAt);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  d.setUTCHours(22, 59, 59, 0); // 23:59:59 in Stockholm in winter; never earlier than promised
+  return d;
+}

@@ -1,0 +1,560 @@
+/**
+ * The city gift card from purchase to redemption. Value lives in the double-entry
+ * ledger (`card:<id>` accounts); this service decides when value moves and records
+ * why. Every money movement runs in one transaction with the row that explains it, so
+ * a crash leaves either both or neither.
+ */
+import { createHash, randomInt } from 'node:crypto';
+import { and, desc, eq, ilike, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import type { AuditLog } from '../../platform/audit/audit.js';
+import { authorize, can, type Actor } from '../../platform/auth/roles.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Db, Executor } from '../../platform/db/database.js';
+import { DomainError } from '../../platform/errors.js';
+import type { Outbox } from '../../platform/messaging/outbox.js';
+import { zonedParts } from '../../platform/time/zoned.js';
+import { CODE_ALPHABET, deriveCodeKeys, decryptCode, encryptCode, generateCode, lookupHash, normalizeCode, type CodeKeys } from './codes.js';
+import { accounts, type BusinessPort, type LedgerPort } from './ports.js';
+import { createProductCatalogue, expiryFor, isAcceptedBy, priceOf, type Product } from './products.js';
+import { giftcardOrders, giftcards, redemptions } from './schema.js';
+
+export type Card = typeof giftcards.$inferSelect;
+export type Order = typeof giftcardOrders.$inferSelect;
+export type Redemption = typeof redemptions.$inferSelect;
+export type CardStatus = 'pending' | 'active' | 'used' | 'expired' | 'blocked';
+
+export interface Recipient {
+  name?: string;
+  email?: string | null;
+  message?: string;
+  /** Send the card on this date (Stockholm morning); null or past: at once. */
+  deliverAt?: Date | null;
+}
+
+export interface OrderInput {
+  productSlug: string;
+  /** Gift cards: the face value of each card. Booklets have a fixed value. */
+  amountOre?: number;
+  /** Either a quantity of cards for the buyer, or one card per recipient. */
+  quantity?: number;
+  recipients?: Recipient[];
+  buyer: { email: string; name?: string };
+  company?: Record<string, string> | null;
+  design?: string;
+  paymentMethod: 'simulator' | 'swish' | 'card' | 'invoice' | 'none';
+  channel: 'web' | 'bulk' | 'admin' | 'import' | 'cli';
+}
+
+export interface CardView {
+  id: string;
+  status: CardStatus;
+  balanceOre: number;
+  faceValueOre: number;
+  expiresAt: Date;
+  couponsLeft: number | null;
+  couponValueOre: number | null;
+  productName: string;
+  productSlug: string;
+  last4: string;
+}
+
+export interface RedeemInput {
+  code: string;
+  businessId: string;
+  amountOre?: number;
+  coupons?: number;
+  idempotencyKey?: string | null;
+}
+
+export interface RedeemResult {
+  id: string;
+  amountOre: number;
+  balanceOre: number;
+  couponsLeft: number | null;
+  receiptNumber: string;
+  /** Single-use cards close after one redemption; what was left on them. */
+  forfeitedOre: number;
+  createdAt: Date;
+}
+
+export const MAX_CARDS_PER_ORDER = 5000;
+export const WITHDRAWAL_DAYS = 14;
+
+export type GiftcardService = ReturnType<typeof createGiftcardService>;
+
+const randomSymbols = (n: number) => Array.from({ length: n }, () => CODE_ALPHABET[randomInt(32)]).join('');
+
+/** Codes of other providers' cards (imports) keep their own format: compare them loosely. */
+const legacyNormalize = (input: string) => input.toUpperCase().replace(/[\s-]/g, '');
+
+export function createGiftcardService(deps: { db: Db; clock: Clock; audit: AuditLog; outbox: Outbox; ledger: LedgerPort; businesses: BusinessPort; codeKey: Buffer; publicUrl: string }) {
+  const { db, clock, audit, outbox, ledger } = deps;
+  const keys: CodeKeys = deriveCodeKeys(deps.codeKey);
+  const products = createProductCatalogue(db);
+
+  function hashOf(input: string): string | null {
+    const code = normalizeCode(input);
+    if (code) return lookupHash(keys, code);
+    const legacy = legacyNormalize(input);
+    return /^[A-Z0-9]{6,40}$/.test(legacy) ? lookupHash(keys, `legacy:${legacy}`) : null;
+  }
+
+  async function findByCode(ex: Executor, cityId: string, code: string): Promise<Card> {
+    const hash = hashOf(code);
+    const [card] = hash ? await ex.select().from(giftcards).where(and(eq(giftcards.codeHash, hash), eq(giftcards.cityId, cityId))) : [];
+    if (!card) throw new DomainError('giftcard.not_found', 'Det finns inget kort med den koden.');
+    return card;
+  }
+
+  /** Status as a holder or merchant sees it: expiry counts even before the nightly job runs. */
+  function effectiveStatus(card: Card): CardStatus {
+    if (card.status === 'active' && card.expiresAt.getTime() < clock.now().getTime()) return 'expired';
+    return card.status as CardStatus;
+  }
+
+  async function view(ex: Executor, card: Card, product?: Product | null): Promise<CardView> {
+    const p = product ?? (await products.getById(card.productId, ex));
+    const balanceOre = await ledger.balance(ex, card.cityId, accounts.card(card.id));
+    return {
+      id: card.id,
+      status: effectiveStatus(card),
+      balanceOre,
+      faceValueOre: card.faceValueOre,
+      expiresAt: card.expiresAt,
+      couponsLeft: card.couponValueOre ? Math.floor(balanceOre / card.couponValueOre) : null,
+      couponValueOre: card.couponValueOre,
+      productName: p?.name ?? '',
+      productSlug: p?.slug ?? '',
+      last4: card.codeLast4,
+    };
+  }
+
+  /** Creates the order and its cards (pending until paid). Codes are returned once, here. */
+  async function createOrder(ex: Executor, cityId: string, input: OrderInput): Promise<{ order: Order; cards: Array<Card & { code: string }> }> {
+    const product = await products.getBySlug(cityId, input.productSlug, ex);
+    const { faceValueOre, priceOre, coupons, couponValueOre } = priceOf(product, input.amountOre);
+    const recipients: Recipient[] = input.recipients?.length ? input.recipients : Array.from({ length: input.quantity ?? 1 }, () => ({}));
+    if (recipients.length < 1 || recipients.length > MAX_CARDS_PER_ORDER) {
+      throw new DomainError('validation', `Ett köp kan omfatta 1–${MAX_CARDS_PER_ORDER} kort.`, { errors: [{ path: '/quantity', message: `1–${MAX_CARDS_PER_ORDER} kort.`, code: 'too_big' }] });
+    }
+    const now = clock.now();
+    const design = input.design && product.designs.includes(input.design) ? input.design : product.designs[0]!;
+    const [order] = await ex
+      .insert(giftcardOrders)
+      .values({
+        cityId,
+        reference: `PK-${randomSymbols(6)}`,
+        productId: product.id,
+        channel: input.channel,
+        buyerEmail: input.buyer.email.trim().toLowerCase(),
+        buyerName: input.buyer.name?.trim() ?? '',
+        company: input.company ?? null,
+        status: 'pending',
+        totalOre: priceOre * recipients.length,
+        paymentMethod: input.paymentMethod,
+        createdAt: now,
+      })
+      .returning();
+    const expiresAt = expiryFor(now, product.validityMonths);
+    const rows = recipients.map((r) => {
+      const code = generateCode();
+      return {
+        code,
+        values: {
+          cityId,
+          orderId: order!.id,
+          productId: product.id,
+          codeHash: lookupHash(keys, code),
+          codeEncrypted: encryptCode(keys, code),
+          codeLast4: code.slice(-4),
+          status: 'pending',
+          faceValueOre,
+          couponsTotal: coupons,
+          couponValueOre,
+          paidOre: priceOre,
+          sponsorOre: faceValueOre - priceOre,
+          expiresAt,
+          recipientName: r.name?.trim() ?? '',
+          recipientEmail: r.email?.trim().toLowerCase() || null,
+          message: r.message?.trim().slice(0, 500) ?? '',
+          design,
+          deliverAt: r.deliverAt ?? null,
+          createdAt: now,
+        },
+      };
+    });
+    const inserted: Card[] = [];
+    // Large bulk orders insert in chunks: one statement per card would take minutes.
+    for (let i = 0; i < rows.length; i += 500) {
+      inserted.push(...(await ex.insert(giftcards).values(rows.slice(i, i + 500).map((r) => r.values)).returning()));
+    }
+    const codeById = new Map(inserted.map((c, i) => [c.id, rows[i]!.code]));
+    return { order: order!, cards: inserted.map((c) => ({ ...c, code: codeById.get(c.id)! })) };
+  }
+
+  /**
+   * Activates a paid order's cards: value moves from the payment method's clearing
+   * account onto each card, and delivery e-mails are queued. Safe to call twice.
+   */
+  async function activateOrder(ex: Executor, cityId: string, orderId: string, actorLabel: string, source?: string): Promise<Order> {
+    const [order] = await ex
+      .update(giftcardOrders)
+      .set({ status: 'paid', paidAt: clock.now() })
+      .where(and(eq(giftcardOrders.id, orderId), eq(giftcardOrders.cityId, cityId), eq(giftcardOrders.status, 'pending')))
+      .returning();
+    if (!order) {
+      const [existing] = await ex.select().from(giftcardOrders).where(and(eq(giftcardOrders.id, orderId), eq(giftcardOrders.cityId, cityId)));
+      if (!existing) throw new DomainError('giftcard.order_not_found', 'Beställningen finns inte.');
+      return existing; // already paid (a repeated callback), or cancelled: nothing moves twice
+    }
+    const cards = await ex.update(giftcards).set({ status: 'active', activatedAt: clock.now() }).where(and(eq(giftcards.orderId, orderId), eq(giftcards.status, 'pending'))).returning();
+    const from = source ?? accounts.clearing(order.paymentMethod);
+    // One transfer for the whole order keeps bulk orders fast; each card is its own leg.
+    for (let i = 0; i < cards.length; i += 1000) {
+      await ledger.transfer(ex, {
+        cityId,
+        kind: 'giftcard.issue',
+        reference: order.id,
+        actor: actorLabel,
+        memo: { order: order.reference },
+        legs: cards.slice(i, i + 1000).map((c) => ({ from, to: accounts.card(c.id), amountOre: c.faceValueOre })),
+      });
+    }
+    for (const card of cards) await queueDelivery(ex, order, card);
+    return order;
+  }
+
+  async function queueDelivery(ex: Executor, order: Order, card: Card, to?: string): Promise<void> {
+    const recipient = to ?? card.recipientEmail ?? order.buyerEmail;
+    const deliverAt = card.deliverAt && card.deliverAt.getTime() > clock.now().getTime() ? card.deliverAt : clock.now();
+    // The body is rendered when the mail is sent (see mail.ts): the code never rests in the outbox.
+    await outbox.enqueueEmail(
+      { cityId: order.cityId, to: recipient, template: 'giftcards.card', sensitive: true, subject: 'Ditt presentkort', text: '(skapas när meddelandet skickas)', meta: { cardId: card.id }, sendAt: deliverAt },
+      ex,
+    );
+    await ex.update(giftcards).set({ deliveredAt: deliverAt }).where(eq(giftcards.id, card.id));
+  }
+
+  return {
+    products,
+    keys,
+
+    /** A purchase from the public page or an admin: the order and its pending cards. */
+    async placeOrder(actor: Actor | null, cityId: string, input: OrderInput): Promise<{ order: Order; cards: Array<Card & { code: string }> }> {
+      if (input.channel !== 'web') authorize(actor ?? ({ kind: 'anonymous', id: null, label: 'anonymous', grants: [], hasTwoFactor: false } as Actor), { cityId, roles: ['association-admin', 'company-contact'] });
+      return db.transaction(async (tx) => {
+        const result = await createOrder(tx, cityId, input);
+        await audit.record({ cityId, actor: actor ?? { label: `buyer:${input.buyer.email.trim().toLowerCase()}` }, action: 'giftcard.order', entityType: 'giftcard_order', entityId: result.order.id, data: { cards: result.cards.length, totalOre: result.order.totalOre, method: input.paymentMethod } }, tx);
+        return result;
+      });
+    },
+
+    async setPaymentRef(cityId: string, orderId: string, paymentRef: string, ex: Executor = db): Promise<void> {
+      await ex.update(giftcardOrders).set({ paymentRef }).where(and(eq(giftcardOrders.id, orderId), eq(giftcardOrders.cityId, cityId)));
+    },
+
+    /**
+     * A payment provider says an order was paid (or not). Repeated, late or unknown
+     * events change nothing twice; an amount that does not match activates nothing.
+     */
+    async handlePayment(event: { method: string; providerRef: string; status: 'paid' | 'declined' | 'cancelled' | 'error' | 'pending'; amountOre: number | null }): Promise<{ order: Order | null; changed: boolean }> {
+      return db.transaction(async (tx) => {
+        const [order] = await tx.select().from(giftcardOrders).where(and(eq(giftcardOrders.paymentMethod, event.method), eq(giftcardOrders.paymentRef, event.providerRef)));
+        if (!order) return { order: null, changed: false };
+        if (order.status !== 'pending') return { order, changed: false };
+        if (event.status === 'paid') {
+          if (event.amountOre !== null && event.amountOre !== order.totalOre) throw new DomainError('giftcard.payment_mismatch', 'Beloppet stämmer inte med beställningen.');
+          const paid = await activateOrder(tx, order.cityId, order.id, `payment:${event.method}`);
+          await audit.record({ cityId: order.cityId, actor: { label: `payment:${event.method}` }, action: 'giftcard.paid', entityType: 'giftcard_order', entityId: order.id, data: { totalOre: order.totalOre } }, tx);
+          return { order: paid, changed: true };
+        }
+        if (event.status === 'declined' || event.status === 'cancelled' || event.status === 'error') {
+          const [cancelled] = await tx.update(giftcardOrders).set({ status: 'cancelled' }).where(and(eq(giftcardOrders.id, order.id), eq(giftcardOrders.status, 'pending'))).returning();
+          await tx.update(giftcards).set({ status: 'blocked', blockedAt: clock.now(), blockReason: 'order_cancelled' }).where(and(eq(giftcards.orderId, order.id), eq(giftcards.status, 'pending')));
+          return { order: cancelled ?? order, changed: !!cancelled };
+        }
+        return { order, changed: false };
+      });
+    },
+
+    /** Activates an order by an admin's decision (e.g. invoice to a municipality, before payment). */
+    async activateByAdmin(actor: Actor, cityId: string, orderId: string): Promise<Order> {
+      authorize(actor, { cityId, roles: ['association-admin'] });
+      return db.transaction(async (tx) => {
+        const order = await activateOrder(tx, cityId, orderId, actor.label);
+        await audit.record({ cityId, actor, action: 'giftcard.activate', entityType: 'giftcard_order', entityId: orderId }, tx);
+        return order;
+      });
+    },
+
+    /** For billing's onPaid hook, inside its transaction. */
+    activateOrderIn: activateOrder,
+
+    /**
+     * Cards issued and activated at once, funded by the association (promotions, the
+     * CLI): each member's 500 kr card to raffle, say.
+     */
+    async issuePromotional(actor: Actor, cityId: string, input: { productSlug?: string; amountOre?: number; count: number; buyerEmail?: string }): Promise<Array<{ code: string; balanceOre: number; expiresAt: Date; id: string }>> {
+      authorize(actor, { cityId, roles: ['association-admin'] });
+      return db.transaction(async (tx) => {
+        const { order, cards } = await createOrder(tx, cityId, {
+          productSlug: input.productSlug ?? 'presentkort',
+          ...(input.amountOre !== undefined ? { amountOre: input.amountOre } : {}),
+          quantity: input.count,
+          buyer: { email: input.buyerEmail ?? 'foreningen@torget.invalid' },
+          paymentMethod: 'none',
+          channel: actor.kind === 'cli' ? 'cli' : 'admin',
+        });
+        await tx.update(giftcards).set({ recipientEmail: null }).where(eq(giftcards.orderId, order.id));
+        const [paid] = await tx.update(giftcardOrders).set({ status: 'paid', paidAt: clock.now() }).where(eq(giftcardOrders.id, order.id)).returning();
+        await tx.update(giftcards).set({ status: 'active', activatedAt: clock.now(), deliveredAt: clock.now() }).where(eq(giftcards.orderId, order.id));
+        for (let i = 0; i < cards.length; i += 1000) {
+          await ledger.transfer(tx, { cityId, kind: 'giftcard.issue', reference: paid!.id, actor: actor.label, memo: { promotional: true }, legs: cards.slice(i, i + 1000).map((c) => ({ from: accounts.association, to: accounts.card(c.id), amountOre: c.faceValueOre })) });
+        }
+        await audit.record({ cityId, actor, action: 'giftcard.issue', entityType: 'giftcard_order', entityId: order.id, data: { count: cards.length, amountOre: cards[0]?.faceValueOre } }, tx);
+        return cards.map((c) => ({ id: c.id, code: c.code, balanceOre: c.faceValueOre, expiresAt: c.expiresAt }));
+      });
+    },
+
+    /** What a card holder or merchant may know about a code. `businessId` adds "accepted here". */
+    async lookup(cityId: string, code: string, businessId?: string): Promise<CardView & { acceptedHere: boolean | null }> {
+      const card = await findByCode(db, cityId, code);
+      const product = await products.getById(card.productId);
+      const v = await view(db, card, product);
+      let acceptedHere: boolean | null = null;
+      if (businessId) {
+        const business = await deps.businesses.getById(cityId, businessId);
+        acceptedHere = !!business && !business.archivedAt && !!product && isAcceptedBy(product, business.category);
+      }
+      return { ...v, acceptedHere };
+    },
+
+    /**
+     * A business accepts card value. Concurrent redemptions of one card can never
+     * overdraw it: the ledger's guarded update decides. With an idempotency key, a
+     * retry (even after a crash) returns the first result and moves nothing.
+     */
+    async redeem(actor: Actor, cityId: string, input: RedeemInput): Promise<RedeemResult & { replayed: boolean }> {
+      authorize(actor, { cityId, roles: ['merchant-owner', 'merchant-staff'], businessId: input.businessId });
+      const requestHash = createHash('sha256').update(JSON.stringify([input.code.toUpperCase().replace(/[\s-]/g, ''), input.amountOre ?? null, input.coupons ?? null])).digest('hex');
+      const key = input.idempotencyKey ?? null;
+      const replay = async (): Promise<(RedeemResult & { replayed: boolean }) | null> => {
+        if (!key) return null;
+        const [row] = await db.select().from(redemptions).where(and(eq(redemptions.cityId, cityId), eq(redemptions.businessId, input.businessId), eq(redemptions.idempotencyKey, key)));
+        if (!row) return null;
+        if (row.requestHash !== requestHash) throw new DomainError('idempotency.key_reused', 'Idempotency-Key har redan använts för en annan begäran.');
+        const [card] = await db.select().from(giftcards).where(eq(giftcards.id, row.cardId));
+        const balanceOre = await ledger.balance(db, cityId, accounts.card(row.cardId));
+        return { id: row.id, amountOre: row.amountOre, balanceOre, couponsLeft: card?.couponValueOre ? Math.floor(balanceOre / card.couponValueOre) : null, receiptNumber: row.receiptNumber, forfeitedOre: 0, createdAt: row.createdAt, replayed: true };
+      };
+      const earlier = await replay();
+      if (earlier) return earlier;
+      // Read before the transaction: on the embedded database a query outside an open
+      // transaction would wait for it forever.
+      const business = await deps.businesses.getById(cityId, input.businessId);
+      try {
+        return await db.transaction(async (tx) => {
+          const card = await findByCode(tx, cityId, input.code);
+          const status = effectiveStatus(card);
+          if (status === 'blocked') throw new DomainError('giftcard.blocked', 'Kortet är spärrat.');
+          if (status === 'expired') throw new DomainError('giftcard.expired', `Kortet gick ut ${card.expiresAt.toISOString().slice(0, 10)}.`);
+          if (status !== 'active') throw new DomainError('giftcard.not_active', status === 'used' ? 'Kortet är förbrukat.' : 'Kortet är inte aktiverat ännu.');
+          const product = await products.getById(card.productId, tx);
+          if (!business || business.archivedAt || !product || !isAcceptedBy(product, business.category)) {
+            throw new DomainError('giftcard.not_accepted_here', `${product?.name ?? 'Kortet'} gäller inte hos ${business?.name ?? 'det här företaget'}.`);
+          }
+          let amountOre: number;
+          if (card.couponValueOre) {
+            const coupons = input.coupons ?? (input.amountOre !== undefined ? input.amountOre / card.couponValueOre : NaN);
+            if (!Number.isInteger(coupons) || coupons < 1) throw new DomainError('validation', 'Ange antal hela kuponger.', { errors: [{ path: '/coupons', message: 'Ett heltal, minst 1.', code: 'invalid_type' }] });
+            amountOre = coupons * card.couponValueOre;
+          } else {
+            if (input.amountOre === undefined || !Number.isSafeInteger(input.amountOre) || input.amountOre < 1) throw new DomainError('validation', 'Ange ett belopp i öre.', { errors: [{ path: '/amountOre', message: 'Ett positivt heltal (öre).', code: 'invalid_type' }] });
+            amountOre = input.amountOre;
+          }
+          let transfer;
+          try {
+            transfer = await ledger.transfer(tx, { cityId, kind: 'giftcard.redeem', reference: card.id, actor: actor.label, memo: { businessId: input.businessId }, legs: [{ from: accounts.card(card.id), to: accounts.merchant(input.businessId), amountOre }] });
+          } catch (err) {
+            if (err instanceof DomainError && err.code === 'ledger.insufficient_funds') {
+              const left = Number(err.extra.balanceOre ?? 0);
+              throw new DomainError('giftcard.insufficient_balance', `Saldot är ${Math.floor(left / 100)} kr.`, { balanceOre: left });
+            }
+            throw err;
+          }
+          let balanceOre = transfer.entries.find((e) => e.code === accounts.card(card.id))!.balanceOre;
+          let forfeitedOre = 0;
+          if (!product.allowsPartialUse && balanceOre > 0) {
+            // Single-use cards close after one purchase; what is left becomes breakage.
+            forfeitedOre = balanceOre;
+            await ledger.transfer(tx, { cityId, kind: 'giftcard.single_use_close', reference: card.id, actor: actor.label, legs: [{ from: accounts.card(card.id), to: accounts.breakage, amountOre: balanceOre }] });
+            balanceOre = 0;
+          }
+          if (balanceOre === 0) await tx.update(giftcards).set({ status: 'used' }).where(and(eq(giftcards.id, card.id), eq(giftcards.status, 'active')));
+          const [row] = await tx
+            .insert(redemptions)
+            .values({ cityId, cardId: card.id, businessId: input.businessId, amountOre, coupons: card.couponValueOre ? amountOre / card.couponValueOre : null, idempotencyKey: key, requestHash, receiptNumber: `K-${randomSymbols(8)}`, createdBy: actor.label, createdAt: clock.now(), transferId: transfer.id })
+            .returning();
+          await audit.record({ cityId, actor, action: 'giftcard.redeem', entityType: 'redemption', entityId: row!.id, data: { amountOre, businessId: input.businessId, card: card.codeLast4 } }, tx);
+          return { id: row!.id, amountOre, balanceOre, couponsLeft: card.couponValueOre ? Math.floor(balanceOre / card.couponValueOre) : null, receiptNumber: row!.receiptNumber, forfeitedOre, createdAt: row!.createdAt, replayed: false };
+        });
+      } catch (err) {
+        // Two requests with one key at once: the loser hits the unique index and
+        // answers with the winner's result.
+        if (key && isUniqueViolation(err)) {
+          const winner = await replay();
+          if (winner) return winner;
+        }
+        throw err;
+      }
+    },
+
+    /** Undoes a redemption: same business, same day in Stockholm. */
+    async reverse(actor: Actor, cityId: string, redemptionId: string, businessId: string): Promise<{ id: string; balanceOre: number }> {
+      authorize(actor, { cityId, roles: ['merchant-owner', 'merchant-staff'], businessId });
+      return db.transaction(async (tx) => {
+        const [row] = /^[0-9a-f-]{36}$/.test(redemptionId) ? await tx.select().from(redemptions).where(and(eq(redemptions.id, redemptionId), eq(redemptions.cityId, cityId), eq(redemptions.businessId, businessId))) : [];
+        if (!row) throw new DomainError('not_found', 'Inlösen finns inte.');
+        if (row.reversedAt) throw new DomainError('giftcard.already_reversed', 'Inlösen är redan ångrad.');
+        if (zonedParts(row.createdAt).date !== zonedParts(clock.now()).date) throw new DomainError('giftcard.reversal_window_closed', 'En inlösen kan bara ångras samma dag.');
+        const [marked] = await tx.update(redemptions).set({ reversedAt: clock.now(), reversedBy: actor.label }).where(and(eq(redemptions.id, row.id), isNull(redemptions.reversedAt))).returning();
+        if (!marked) throw new DomainError('giftcard.already_reversed', 'Inlösen är redan ångrad.');
+        const transfer = await ledger.transfer(tx, { cityId, kind: 'giftcard.reverse', reference: row.id, actor: actor.label, legs: [{ from: accounts.merchant(businessId), to: accounts.card(row.cardId), amountOre: row.amountOre }] });
+        await tx.update(redemptions).set({ reversalTransferId: transfer.id }).where(eq(redemptions.id, row.id));
+        await tx.update(giftcards).set({ status: 'active' }).where(and(eq(giftcards.id, row.cardId), eq(giftcards.status, 'used')));
+        await audit.record({ cityId, actor, action: 'giftcard.reverse', entityType: 'redemption', entityId: row.id, data: { amountOre: row.amountOre } }, tx);
+        return { id: row.id, balanceOre: transfer.entries.find((e) => e.code === accounts.card(row.cardId))!.balanceOre };
+      });
+    },
+
+    /** Today's redemptions at a business (Stockholm day), newest first. */
+    async todaysRedemptions(actor: Actor, cityId: string, businessId: string): Promise<Redemption[]> {
+      authorize(actor, { cityId, roles: ['merchant-owner', 'merchant-staff'], businessId });
+      const rows = await db.select().from(redemptions).where(and(eq(redemptions.cityId, cityId), eq(redemptions.businessId, businessId))).orderBy(desc(redemptions.createdAt)).limit(200);
+      const today = zonedParts(clock.now()).date;
+      return rows.filter((r) => zonedParts(r.createdAt).date === today);
+    },
+
+    /** Blocks a lost card and moves what is left onto a new code, sent to the holder. */
+    async blockAndReissue(actor: Actor, cityId: string, cardId: string, reason: string): Promise<{ newCardId: string; code: string; balanceOre: number }> {
+      authorize(actor, { cityId, roles: ['association-admin'] });
+      return db.transaction(async (tx) => {
+        const [card] = await tx.select().from(giftcards).where(and(eq(giftcards.id, cardId), eq(giftcards.cityId, cityId)));
+        if (!card) throw new DomainError('giftcard.not_found', 'Kortet finns inte.');
+        if (card.status === 'blocked') throw new DomainError('giftcard.blocked', 'Kortet är redan spärrat.');
+        const balance = await ledger.balance(tx, cityId, accounts.card(card.id));
+        const code = generateCode();
+        const [fresh] = await tx
+          .insert(giftcards)
+          .values({ ...card, id: undefined, codeHash: lookupHash(keys, code), codeEncrypted: encryptCode(keys, code), codeLast4: code.slice(-4), status: balance > 0 ? 'active' : 'used', activatedAt: clock.now(), blockedAt: null, blockReason: null, replacedById: null, deliveredAt: null, deliverAt: null, createdAt: clock.now() })
+          .returning();
+        if (balance > 0) await ledger.transfer(tx, { cityId, kind: 'giftcard.reissue', reference: card.id, actor: actor.label, legs: [{ from: accounts.card(card.id), to: accounts.card(fresh!.id), amountOre: balance }] });
+        await tx.update(giftcards).set({ status: 'blocked', blockedAt: clock.now(), blockReason: reason.slice(0, 200), replacedById: fresh!.id }).where(eq(giftcards.id, card.id));
+        const [order] = await tx.select().from(giftcardOrders).where(eq(giftcardOrders.id, card.orderId));
+        await queueDelivery(tx, order!, fresh!);
+        await audit.record({ cityId, actor, action: 'giftcard.block', entityType: 'giftcard', entityId: card.id, data: { reason, newCardId: fresh!.id, movedOre: balance } }, tx);
+        return { newCardId: fresh!.id, code, balanceOre: balance };
+      });
+    },
+
+    /** Sends a card again, optionally to a corrected address. */
+    async resend(actor: Actor, cityId: string, cardId: string, to?: string): Promise<void> {
+      authorize(actor, { cityId, roles: ['association-admin', 'association-staff'] });
+      await db.transaction(async (tx) => {
+        const [card] = await tx.select().from(giftcards).where(and(eq(giftcards.id, cardId), eq(giftcards.cityId, cityId)));
+        if (!card) throw new DomainError('giftcard.not_found', 'Kortet finns inte.');
+        const [order] = await tx.select().from(giftcardOrders).where(eq(giftcardOrders.id, card.orderId));
+        if (to) await tx.update(giftcards).set({ recipientEmail: to.trim().toLowerCase() }).where(eq(giftcards.id, card.id));
+        await queueDelivery(tx, order!, { ...card, deliverAt: null }, to);
+        await audit.record({ cityId, actor, action: 'giftcard.resend', entityType: 'giftcard', entityId: card.id, data: { corrected: !!to } }, tx);
+      });
+    },
+
+    /**
+     * Refunds an order whose cards are all unused, within 14 days (the right of
+     * withdrawal for distance purchases). The value leaves the cards for the payment
+     * method's clearing account; the provider refund is the caller's to request.
+     */
+    async refundOrder(actor: Actor, cityId: string, orderId: string): Promise<Order> {
+      authorize(actor, { cityId, roles: ['association-admin'] });
+      return db.transaction(async (tx) => {
+        const [order] = await tx.select().from(giftcardOrders).where(and(eq(giftcardOrders.id, orderId), eq(giftcardOrders.cityId, cityId)));
+        if (!order) throw new DomainError('giftcard.order_not_found', 'Beställningen finns inte.');
+        const ageDays = (clock.now().getTime() - order.createdAt.getTime()) / 86_400_000;
+        if (order.status !== 'paid' || ageDays > WITHDRAWAL_DAYS) throw new DomainError('giftcard.refund_not_allowed', 'Bara betalda beställningar kan återbetalas, inom 14 dagar från köpet.');
+        const cards = await tx.select().from(giftcards).where(eq(giftcards.orderId, order.id));
+        const used = await tx.select({ n: sql<number>`count(*)::int` }).from(redemptions).where(inArray(redemptions.cardId, cards.map((c) => c.id)));
+        if ((used[0]?.n ?? 0) > 0) throw new DomainError('giftcard.refund_not_allowed', 'Minst ett av korten har använts.');
+        await ledger.transfer(tx, { cityId, kind: 'giftcard.refund', reference: order.id, actor: actor.label, legs: cards.filter((c) => c.status === 'active').map((c) => ({ from: accounts.card(c.id), to: accounts.clearing(order.paymentMethod), amountOre: c.faceValueOre })) });
+        await tx.update(giftcards).set({ status: 'blocked', blockedAt: clock.now(), blockReason: 'refunded' }).where(eq(giftcards.orderId, order.id));
+        const [refunded] = await tx.update(giftcardOrders).set({ status: 'refunded', refundedAt: clock.now() }).where(eq(giftcardOrders.id, order.id)).returning();
+        await audit.record({ cityId, actor, action: 'giftcard.refund', entityType: 'giftcard_order', entityId: order.id, data: { totalOre: order.totalOre } }, tx);
+        return refunded!;
+      });
+    },
+
+    /** Moves what is left on expired cards to breakage. Run daily. */
+    async expireDue(): Promise<number> {
+      const due = await db.select().from(giftcards).where(and(eq(giftcards.status, 'active'), lte(giftcards.expiresAt, clock.now()))).limit(1000);
+      for (const card of due) {
+        await db.transaction(async (tx) => {
+          const balance = await ledger.balance(tx, card.cityId, accounts.card(card.id));
+          if (balance > 0) await ledger.transfer(tx, { cityId: card.cityId, kind: 'giftcard.expire', reference: card.id, actor: 'system', legs: [{ from: accounts.card(card.id), to: accounts.breakage, amountOre: balance }] });
+          await tx.update(giftcards).set({ status: 'expired' }).where(and(eq(giftcards.id, card.id), eq(giftcards.status, 'active')));
+        });
+      }
+      return due.length;
+    },
+
+    /** Customer service: orders by buyer or recipient e-mail, order reference or the last characters of a code. */
+    async search(actor: Actor, cityId: string, query: string): Promise<Array<{ order: Order; cards: CardView[] }>> {
+      if (!can(actor, { cityId, roles: ['association-admin', 'association-staff'] })) authorize(actor, { cityId, roles: ['association-admin'] });
+      const q = query.trim().toLowerCase();
+      if (q.length < 3) return [];
+      const tail = q.toUpperCase().replace(/[\s-]/g, '').slice(-4);
+      const cardHits = await db
+        .select({ orderId: giftcards.orderId })
+        .from(giftcards)
+        .where(and(eq(giftcards.cityId, cityId), or(eq(giftcards.recipientEmail, q), eq(giftcards.codeLast4, tail))))
+        .limit(50);
+      const orders = await db
+        .select()
+        .from(giftcardOrders)
+        .where(and(eq(giftcardOrders.cityId, cityId), or(eq(giftcardOrders.buyerEmail, q), ilike(giftcardOrders.reference, q.toUpperCase()), cardHits.length ? inArray(giftcardOrders.id, cardHits.map((h) => h.orderId)) : undefined)))
+        .orderBy(desc(giftcardOrders.createdAt))
+        .limit(50);
+      const out = [];
+      for (const order of orders) {
+        const cards = await db.select().from(giftcards).where(eq(giftcards.orderId, order.id));
+        out.push({ order, cards: await Promise.all(cards.map((c) => view(db, c))) });
+      }
+      return out;
+    },
+
+    async getOrder(cityId: string, orderId: string): Promise<{ order: Order; cards: Card[] } | null> {
+      if (!/^[0-9a-f-]{36}$/.test(orderId)) return null;
+      const [order] = await db.select().from(giftcardOrders).where(and(eq(giftcardOrders.id, orderId), eq(giftcardOrders.cityId, cityId)));
+      if (!order) return null;
+      return { order, cards: await db.select().from(giftcards).where(eq(giftcards.orderId, order.id)) };
+    },
+
+    /** The code of a card, for its e-mail and PDF at the moment they are made. */
+    async revealCode(cardId: string): Promise<{ card: Card; code: string; view: CardView } | null> {
+      const [card] = await db.select().from(giftcards).where(eq(giftcards.id, cardId));
+      if (!card) return null;
+      return { card, code: decryptCode(keys, card.codeEncrypted), view: await view(db, card) };
+    },
+
+    /** Hash for imported cards whose codes are not Torget's format. */
+    legacyHash: (code: string) => lookupHash(keys, `legacy:${legacyNormalize(code)}`),
+  };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  let e: unknown = err;
+  for (let i = 0; i < 5 && e; i++) {
+    if ((e as { code?: string }).code === '23505') return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -1,0 +1,274 @@
+/**
+ * A double-entry ledger in öre. A transfer moves value between accounts in legs; each
+ * leg writes two entries (−amount on `from`, +amount on `to`), so every transfer's
+ * entries sum to zero and so does every city's total. An account's balance is the sum
+ * of its entries, cached on the account row and changed in the same transaction by one
+ * guarded UPDATE per account: a value holder (card, merchant payable, fees) can never
+ * go below zero, however many requests race for it. Knows nothing of gift cards.
+ */
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Clock } from '../clock.js';
+import type { Db, Executor } from '../db/database.js';
+import { DomainError } from '../errors.js';
+import { ledgerAccounts, ledgerEntries, ledgerTransfers } from './schema.js';
+
+/**
+ * Account kinds that are value *sources* and may go negative: money received
+ * (`clearing:swish`), sponsors' and the association's contributions, imported legacy
+ * balances, invoices not yet paid. Every other kind holds value and stays at or above 0.
+ */
+export const negativeAllowedKinds: ReadonlySet<string> = new Set(['clearing', 'sponsor', 'association', 'import', 'invoice']);
+
+export interface TransferLeg {
+  /** Account code that gives the value, e.g. `clearing:swish`. */
+  from: string;
+  /** Account code that receives it, e.g. `card:<uuid>`. */
+  to: string;
+  /** Positive integer öre. */
+  amountOre: number;
+}
+
+export interface TransferInput {
+  cityId: string;
+  /** What kind of movement, e.g. 'giftcard.redeem'. */
+  kind: string;
+  /** What caused it, e.g. the redemption id. */
+  reference: string;
+  /** Who caused it, e.g. 'user:<id>'. */
+  actor: string;
+  memo?: Record<string, unknown>;
+  legs: TransferLeg[];
+}
+
+export interface TransferEntry {
+  code: string;
+  /** Signed change this entry makes (öre). */
+  amountOre: number;
+  /** The account's balance after the whole transfer (öre). */
+  balanceOre: number;
+}
+
+export interface TransferResult {
+  id: string;
+  /** Two per leg, in leg order: the `from` entry, then the `to` entry. */
+  entries: TransferEntry[];
+}
+
+export interface HistoryLine {
+  transferId: string;
+  kind: string;
+  reference: string;
+  actor: string;
+  memo: Record<string, unknown>;
+  amountOre: number;
+  /** The account's balance right after this entry (öre). */
+  balanceOre: number;
+  createdAt: Date;
+}
+
+export interface KindSum {
+  kind: string;
+  accounts: number;
+  balanceOre: number;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  accounts: number;
+  transfers: number;
+  /** Accounts whose cached balance differs from the sum of their entries. */
+  drift: Array<{ cityId: string; code: string; cachedOre: number; computedOre: number }>;
+  /** Transfers whose entries do not sum to zero. */
+  unbalanced: Array<{ transferId: string; sumOre: number }>;
+  /** Value-holding accounts below zero. */
+  negative: Array<{ cityId: string; code: string; balanceOre: number }>;
+}
+
+export type Ledger = ReturnType<typeof createLedger>;
+
+/** The kind of an account: its code up to the first ':' (`card:…` → `card`, `fees` → `fees`). */
+export const accountKind = (code: string): string => code.split(':', 1)[0]!;
+
+const codePattern = /^[a-z][a-z0-9_-]*(:[^\s]+)?$/;
+
+// Both drivers answer `execute` with `{ rows }`; bigint and numeric come back as strings.
+async function rowsOf<T>(ex: Executor, query: SQL): Promise<T[]> {
+  return ((await ex.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+function assertValid(input: TransferInput): void {
+  if (!input.cityId || !input.kind || !input.reference || !input.actor) throw new Error('ledger.transfer: cityId, kind, reference and actor are required');
+  if (input.legs.length === 0) throw new Error('ledger.transfer: a transfer needs at least one leg');
+  for (const leg of input.legs) {
+    if (!Number.isSafeInteger(leg.amountOre) || leg.amountOre <= 0) throw new Error(`ledger.transfer: amountOre must be a positive safe integer, got ${leg.amountOre}`);
+    if (!codePattern.test(leg.from) || !codePattern.test(leg.to)) throw new Error(`ledger.transfer: malformed account code in ${leg.from} → ${leg.to}`);
+    if (leg.from === leg.to) throw new Error(`ledger.transfer: a leg cannot move value from ${leg.from} to itself`);
+  }
+}
+
+export function createLedger(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+
+  /** The cached balance in öre; 0 for an account that has never been used. */
+  async function balance(ex: Executor, cityId: string, code: string): Promise<number> {
+    const [row] = await ex
+      .select({ balanceOre: ledgerAccounts.balanceOre })
+      .from(ledgerAccounts)
+      .where(and(eq(ledgerAccounts.cityId, cityId), eq(ledgerAccounts.code, code)));
+    return row?.balanceOre ?? 0;
+  }
+
+  return {
+    /**
+     * Moves value between accounts and returns the entries written.
+     *
+     * Must run inside the caller's transaction (`db.transaction(tx => ledger.transfer(tx, …))`):
+     * that is how a redemption row and its money movement commit together, and how a
+     * refused leg (`ledger.insufficient_funds`) undoes everything else the caller wrote.
+     * Missing accounts are created on the fly. Amounts that are not positive safe
+     * integers are programming errors and throw a plain Error.
+     */
+    async transfer(tx: Executor, input: TransferInput): Promise<TransferResult> {
+      assertValid(input);
+      const { cityId } = input;
+      const net = new Map<string, number>();
+      for (const leg of input.legs) {
+        net.set(leg.from, (net.get(leg.from) ?? 0) - leg.amountOre);
+        net.set(leg.to, (net.get(leg.to) ?? 0) + leg.amountOre);
+      }
+      // Always the same order: two transfers touching the same accounts lock their rows
+      // in the same sequence, so PostgreSQL never has to break a deadlock between them.
+      const codes = [...net.keys()].sort();
+      for (const code of codes) if (!Number.isSafeInteger(net.get(code)!)) throw new Error(`ledger.transfer: net change on ${code} is not a safe integer`);
+
+      const now = clock.now();
+      await tx
+        .insert(ledgerAccounts)
+        .values(codes.map((code) => ({ cityId, code, kind: accountKind(code), allowNegative: negativeAllowedKinds.has(accountKind(code)), createdAt: now })))
+        .onConflictDoNothing({ target: [ledgerAccounts.cityId, ledgerAccounts.code] });
+      const accounts = await tx
+        .select({ id: ledgerAccounts.id, code: ledgerAccounts.code })
+        .from(ledgerAccounts)
+        .where(and(eq(ledgerAccounts.cityId, cityId), inArray(ledgerAccounts.code, codes)));
+      const idOf = new Map(accounts.map((a) => [a.code, a.id]));
+
+      const balanceAfter = new Map<string, number>();
+      for (const code of codes) {
+        const delta = net.get(code)!;
+        const id = idOf.get(code)!;
+        // The guard and the change are one statement: on PostgreSQL the row lock makes a
+        // concurrent transfer wait and then re-check the guard against the new balance.
+        const updated = await tx
+          .update(ledgerAccounts)
+          .set({ balanceOre: sql`${ledgerAccounts.balanceOre} + ${delta}::bigint` })
+          .where(and(eq(ledgerAccounts.id, id), sql`(${ledgerAccounts.allowNegative} or ${ledgerAccounts.balanceOre} + ${delta}::bigint >= 0)`))
+          .returning({ balanceOre: ledgerAccounts.balanceOre });
+        if (updated.length === 0) {
+          const balanceOre = await balance(tx, cityId, code);
+          throw new DomainError('ledger.insufficient_funds', `Kontot ${code} har ${balanceOre} öre, ${-delta} öre behövs.`, { account: code, balanceOre, requiredOre: -delta });
+        }
+        balanceAfter.set(code, updated[0]!.balanceOre);
+      }
+
+      const [transfer] = await tx
+        .insert(ledgerTransfers)
+        .values({ cityId, kind: input.kind, reference: input.reference, actor: input.actor, memo: input.memo ?? {}, createdAt: now })
+        .returning({ id: ledgerTransfers.id });
+      const entries: TransferEntry[] = input.legs.flatMap((leg) => [
+        { code: leg.from, amountOre: -leg.amountOre, balanceOre: balanceAfter.get(leg.from)! },
+        { code: leg.to, amountOre: leg.amountOre, balanceOre: balanceAfter.get(leg.to)! },
+      ]);
+      await tx.insert(ledgerEntries).values(entries.map((e) => ({ transferId: transfer!.id, accountId: idOf.get(e.code)!, cityId, amountOre: e.amountOre })));
+      return { id: transfer!.id, entries };
+    },
+
+    balance,
+
+    /** An account's statement, newest first, with the running balance after each line. */
+    async history(cityId: string, code: string, options: { limit?: number } = {}): Promise<HistoryLine[]> {
+      const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
+      const rows = await rowsOf<{ transfer_id: string; kind: string; reference: string; actor: string; memo: Record<string, unknown>; amount_ore: string | number; balance_ore: string | number; created_at: string | Date }>(
+        db,
+        sql`
+          select e.transfer_id, t.kind, t.reference, t.actor, t.memo, e.amount_ore, e.balance_ore, t.created_at
+          from (
+            select e.id, e.transfer_id, e.amount_ore, sum(e.amount_ore) over (order by e.id)::bigint as balance_ore
+            from ledger_entries e join ledger_accounts a on a.id = e.account_id
+            where a.city_id = ${cityId} and a.code = ${code}
+          ) e join ledger_transfers t on t.id = e.transfer_id
+          order by e.id desc
+          limit ${limit}`,
+      );
+      return rows.map((r) => ({
+        transferId: r.transfer_id,
+        kind: r.kind,
+        reference: r.reference,
+        actor: r.actor,
+        memo: r.memo,
+        amountOre: Number(r.amount_ore),
+        balanceOre: Number(r.balance_ore),
+        createdAt: new Date(r.created_at),
+      }));
+    },
+
+    /** Balances summed per account kind in a city (e.g. all `card` accounts: value outstanding). */
+    async sumByKind(cityId: string): Promise<KindSum[]> {
+      const rows = await db
+        .select({ kind: ledgerAccounts.kind, accounts: sql<string>`count(*)`, balanceOre: sql<string>`coalesce(sum(${ledgerAccounts.balanceOre}), 0)` })
+        .from(ledgerAccounts)
+        .where(eq(ledgerAccounts.cityId, cityId))
+        .groupBy(ledgerAccounts.kind)
+        .orderBy(asc(ledgerAccounts.kind));
+      return rows.map((r) => ({ kind: r.kind, accounts: Number(r.accounts), balanceOre: Number(r.balanceOre) }));
+    },
+
+    /**
+     * Recomputes every balance from the entries and checks the invariants: cached equals
+     * computed, every transfer sums to zero, no value holder below zero. For one city or
+     * all of them. Read-only; `ok` is false when anything is found.
+     */
+    async verify(cityId?: string): Promise<VerifyReport> {
+      const inCity = (column: SQL) => (cityId ? sql`${column} = ${cityId}` : sql`true`);
+      const drift = await rowsOf<{ city_id: string; code: string; cached: string | number; computed: string | number }>(
+        db,
+        sql`
+          select a.city_id, a.code, a.balance_ore as cached, coalesce(s.total, 0)::bigint as computed
+          from ledger_accounts a
+          left join (select account_id, sum(amount_ore) as total from ledger_entries group by account_id) s on s.account_id = a.id
+          where ${inCity(sql`a.city_id`)} and a.balance_ore <> coalesce(s.total, 0)
+          order by a.city_id, a.code`,
+      );
+      const unbalanced = await rowsOf<{ transfer_id: string; total: string | number }>(
+        db,
+        sql`
+          select t.id as transfer_id, coalesce(sum(e.amount_ore), 0)::bigint as total
+          from ledger_transfers t left join ledger_entries e on e.transfer_id = t.id
+          where ${inCity(sql`t.city_id`)}
+          group by t.id
+          having coalesce(sum(e.amount_ore), 0) <> 0
+          order by t.id`,
+      );
+      const negative = await rowsOf<{ city_id: string; code: string; balance_ore: string | number }>(
+        db,
+        sql`
+          select city_id, code, balance_ore from ledger_accounts
+          where ${inCity(sql`city_id`)} and not allow_negative and balance_ore < 0
+          order by city_id, code`,
+      );
+      const [counts] = await rowsOf<{ accounts: string | number; transfers: string | number }>(
+        db,
+        sql`select (select count(*) from ledger_accounts where ${inCity(sql`city_id`)}) as accounts,
+                   (select count(*) from ledger_transfers where ${inCity(sql`city_id`)}) as transfers`,
+      );
+      const report: VerifyReport = {
+        ok: drift.length === 0 && unbalanced.length === 0 && negative.length === 0,
+        accounts: Number(counts?.accounts ?? 0),
+        transfers: Number(counts?.transfers ?? 0),
+        drift: drift.map((r) => ({ cityId: r.city_id, code: r.code, cachedOre: Number(r.cached), computedOre: Number(r.computed) })),
+        unbalanced: unbalanced.map((r) => ({ transferId: r.transfer_id, sumOre: Number(r.total) })),
+        negative: negative.map((r) => ({ cityId: r.city_id, code: r.code, balanceOre: Number(r.balance_ore) })),
+      };
+      return report;
+    },
+  };
+}
