@@ -12,6 +12,7 @@ import { mountInstancePages } from './pages/instance.js';
 import { mountDevMailbox } from './pages/dev-mailbox.js';
 import { mountCityPages, mountCityApi } from './modules/cities/http.js';
 import { mountCityAdminPages } from './modules/cities/index.js';
+import { mountGiftcardAdminPages, mountGiftcardApi, mountGiftcardMerchantPages, mountGiftcardPublicPages } from './modules/giftcards/index.js';
 import { mountDirectoryApi, mountDirectoryPages } from './modules/directory/index.js';
 import { mountMemberAdminApi, mountMemberAdminPages, mountMerchantPages } from './modules/members/http.js';
 import type { Services } from './services.js';
@@ -34,10 +35,14 @@ export function createApp(services: Services) {
   mountCityApi(app, services);
   mountDirectoryApi(app, services);
   mountMemberAdminApi(app, services);
+  mountGiftcardApi(app, services);
   mountOpenApi(app, services);
 
   // City pages last: `/:city` matches any remaining first path segment.
   mountCityAdminPages(app, services);
+  mountGiftcardAdminPages(app, services);
+  mountGiftcardMerchantPages(app, services);
+  mountGiftcardPublicPages(app, services);
   mountMemberAdminPages(app, services);
   mountMerchantPages(app, services);
   mountDirectoryPages(app, services);

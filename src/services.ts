@@ -22,7 +22,7 @@ import { createPrivacyService } from './privacy.js';
 import { createLedger, ledgerProblems } from './platform/ledger/index.js';
 import { createIdempotencyStore, idempotencyProblems } from './platform/idempotency/index.js';
 import { loadOrCreateKey } from './platform/secrets.js';
-import { createGiftcardService, createCardMailRenderer, giftcardProblems } from './modules/giftcards/index.js';
+import { createGiftcardService, createCardMailRenderer, createPaymentGateway, giftcardProblems } from './modules/giftcards/index.js';
 
 export interface ServiceOptions {
   clock?: Clock;
@@ -56,6 +56,7 @@ export async function createServices(config: Config, database: Database, options
   const idempotency = createIdempotencyStore({ db, clock });
   const codeKey = config.codeKey ?? loadOrCreateKey(config.secretsDir, 'giftcard-codes');
   const giftcards = createGiftcardService({ db, clock, audit, outbox, ledger, businesses: members, codeKey, publicUrl: config.publicUrl });
+  const payments = createPaymentGateway({ giftcards, methods: config.payments.methods, providers: {} });
   outbox.registerRenderer('giftcards.card', createCardMailRenderer({ giftcards, cityOf: (id) => cities.getById(id), publicUrl: config.publicUrl }));
 
   // Scheduled work: deliver mail, and enforce retention periods.
@@ -91,6 +92,7 @@ export async function createServices(config: Config, database: Database, options
     ledger,
     idempotency,
     giftcards,
+    payments,
     async close() {
       await jobs.stop();
       await pubsub.close();

@@ -17,7 +17,7 @@ export type City = typeof cities.$inferSelect;
 
 /** Words that pages and the API need at the top level of the URL space. */
 export const reservedSlugs = new Set([
-  'api', 'en', 'sv', 'natverket', 'open311', 'problems', 'static', 'admin', 'dev', 'healthz', 'readyz', 'logga-in', 'logga-ut',
+  'api', 'en', 'sv', 'betala', 'natverket', 'open311', 'problems', 'static', 'admin', 'dev', 'healthz', 'readyz', 'logga-in', 'logga-ut',
   'konto', 'integritet', 'tillganglighet', 'om', 'favicon.ico', 'robots.txt', 'sitemap.xml', 'login', 'logout', 'assets', 'docs', 'well-known', '.well-known',
 ]);
 

@@ -5,3 +5,5 @@ export { createCardMailRenderer, balanceLink } from './mail.js';
 export { formatCode, maskCode, normalizeCode } from './codes.js';
 export { isAcceptedBy, defaultProducts, type Product } from './products.js';
 export { accounts } from './ports.js';
+export { createPaymentGateway, simulatorRef, type PaymentGateway, type ProviderPort } from './payment-gateway.js';
+export { mountGiftcardApi, mountGiftcardPublicPages, mountGiftcardMerchantPages, mountGiftcardAdminPages, type GiftcardHttpDeps } from './http.js';

@@ -249,6 +249,11 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
       });
     },
 
+    async findOrderByPaymentRef(method: string, providerRef: string): Promise<Order | null> {
+      const [order] = await db.select().from(giftcardOrders).where(and(eq(giftcardOrders.paymentMethod, method), eq(giftcardOrders.paymentRef, providerRef)));
+      return order ?? null;
+    },
+
     async setPaymentRef(cityId: string, orderId: string, paymentRef: string, ex: Executor = db): Promise<void> {
       await ex.update(giftcardOrders).set({ paymentRef }).where(and(eq(giftcardOrders.id, orderId), eq(giftcardOrders.cityId, cityId)));
     },

@@ -1,0 +1,4 @@
+/** Placeholder: being written. */
+import type { TorgetApp } from '../../../platform/http/app.js';
+import type { GiftcardHttpDeps } from '../deps.js';
+export function mountGiftcardMerchantPages(_app: TorgetApp, _deps: GiftcardHttpDeps): void {}

@@ -1,0 +1,78 @@
+/**
+ * Between gift card orders and the payment providers: starts a payment for an order,
+ * and turns what a provider reports (a callback, a webhook, the simulator's button)
+ * into `giftcards.handlePayment`, which activates cards once however often it hears.
+ */
+import type { PaymentMethod } from '../../platform/config.js';
+import { DomainError } from '../../platform/errors.js';
+import type { GiftcardService, Order } from './service.js';
+
+/** What a real provider offers (see platform/payments). */
+export interface ProviderPort {
+  start(req: { cityId: string; orderId: string; amountOre: number; description: string; returnUrl: string; callbackUrl: string; idempotencyKey: string }): Promise<{ providerRef: string; redirectUrl: string | null }>;
+  parseCallback(request: { headers: Record<string, string>; rawBody: string }): Promise<{ providerRef: string; status: 'pending' | 'paid' | 'declined' | 'cancelled' | 'error'; amountOre: number | null }>;
+}
+
+export interface PaymentGateway {
+  /** The methods the buy page offers, in order. */
+  methods: PaymentMethod[];
+  start(order: Order, urls: { returnUrl: string; callbackUrl: (method: string) => string }): Promise<{ redirectUrl: string | null }>;
+  callback(method: string, request: { headers: Record<string, string>; rawBody: string }): Promise<{ changed: boolean }>;
+  /** The simulator's test page: an order's simulated payment, and its outcome. */
+  simulator: {
+    find(providerRef: string): Promise<Order | null>;
+    complete(providerRef: string, outcome: 'paid' | 'declined'): Promise<{ changed: boolean }>;
+  };
+}
+
+export const simulatorRef = (orderId: string) => `sim-${orderId}`;
+
+export function createPaymentGateway(deps: { giftcards: GiftcardService; methods: PaymentMethod[]; providers: Partial<Record<'swish' | 'card', ProviderPort>> }): PaymentGateway {
+  const { giftcards } = deps;
+  return {
+    methods: deps.methods,
+    async start(order, urls) {
+      if (order.paymentMethod === 'simulator') {
+        const ref = simulatorRef(order.id);
+        await giftcards.setPaymentRef(order.cityId, order.id, ref);
+        return { redirectUrl: `/betala/simulator/${ref}` };
+      }
+      if (order.paymentMethod === 'swish' || order.paymentMethod === 'card') {
+        const provider = deps.providers[order.paymentMethod];
+        if (!provider) throw new DomainError('payments.provider_error', 'Betalsättet är inte inställt.');
+        const started = await provider.start({
+          cityId: order.cityId,
+          orderId: order.id,
+          amountOre: order.totalOre,
+          description: `Presentkort ${order.reference}`,
+          returnUrl: urls.returnUrl,
+          callbackUrl: urls.callbackUrl(order.paymentMethod),
+          idempotencyKey: `order:${order.id}`,
+        });
+        await giftcards.setPaymentRef(order.cityId, order.id, started.providerRef);
+        return { redirectUrl: started.redirectUrl };
+      }
+      // Invoice: the order waits for its invoice to be paid (or an admin to activate it).
+      return { redirectUrl: null };
+    },
+    async callback(method, request) {
+      const provider = method === 'swish' || method === 'card' ? deps.providers[method] : undefined;
+      if (!provider) throw new DomainError('not_found', 'Okänt betalsätt.');
+      const event = await provider.parseCallback(request);
+      return giftcards.handlePayment({ method, providerRef: event.providerRef, status: event.status, amountOre: event.amountOre });
+    },
+    simulator: {
+      async find(ref) {
+        const match = /^sim-([0-9a-f-]{36})$/.exec(ref);
+        if (!match || !deps.methods.includes('simulator')) return null;
+        return giftcards.findOrderByPaymentRef('simulator', ref);
+      },
+      async complete(ref, outcome) {
+        if (!deps.methods.includes('simulator')) throw new DomainError('not_found', 'Simulatorn är avstängd.');
+        const order = await giftcards.findOrderByPaymentRef('simulator', ref);
+        if (!order) throw new DomainError('giftcard.order_not_found', 'Beställningen finns inte.');
+        return giftcards.handlePayment({ method: 'simulator', providerRef: ref, status: outcome, amountOre: order.totalOre });
+      },
+    },
+  };
+}
