@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { acquireDataDirLock } from '../platform/db/data-dir-lock.js';
 import { openDatabase } from '../platform/db/database.js';
@@ -75,7 +76,7 @@ describe('torget CLI', () => {
   it('lists its commands in --help, and every command has --help', async () => {
     const [top, sub] = await Promise.all([torget(['--help']), torget(['apikey', 'create', '--help'])]);
     expect(top.code).toBe(0);
-    for (const command of ['serve', 'db', 'demo', 'city', 'user', 'apikey', 'business', 'jobs', 'audit']) {
+    for (const command of ['serve', 'db', 'demo', 'city', 'user', 'apikey', 'business', 'jobs', 'audit', 'giftcard', 'ledger']) {
       expect(top.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
     }
     expect(sub.code).toBe(0);
@@ -96,6 +97,32 @@ describe('torget CLI', () => {
     const audit = await torget(['audit', 'list', '--city', 'lund', '--json'], { env });
     expect(audit.code).toBe(0);
     expect(JSON.parse(audit.stdout)).toEqual([expect.objectContaining({ action: 'city.create', actor: `cli:${os.userInfo().username}` })]);
+  }, 60_000);
+
+  it('issues gift cards as JSON and verifies the ledger, failing on drift', async () => {
+    const issued = await torget(['giftcard', 'issue', '--city', 'testby', '--amount-ore', '50000', '--count', '3', '--json'], { env });
+    expect(issued.code).toBe(0);
+    const cards = JSON.parse(issued.stdout) as Array<{ code: string; balanceOre: number; expiresAt: string }>;
+    expect(cards).toHaveLength(3);
+    for (const card of cards) {
+      expect(card.code).toMatch(/^(\w{4}-){4}\w{4}$/);
+      expect(card.balanceOre).toBe(50000);
+      expect(new Date(card.expiresAt).getTime()).toBeGreaterThan(Date.now() + 700 * 24 * 3600_000);
+    }
+    const ok = await torget(['ledger', 'verify', '--city', 'testby'], { env });
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toContain('Huvudboken stämmer');
+
+    // Corrupt one cached balance behind the ledger's back: verify must notice.
+    const database = await openDatabase({ kind: 'pglite', dataDir });
+    try {
+      await database.db.execute(sql`update ledger_accounts set balance_ore = balance_ore + 1 where id = (select id from ledger_accounts where code like 'card:%' order by code limit 1)`);
+    } finally {
+      await database.close();
+    }
+    const drift = await torget(['ledger', 'verify', '--city', 'testby', '--json'], { env });
+    expect(drift.code).toBe(1);
+    expect(JSON.parse(drift.stdout)).toMatchObject({ ok: false, drift: [expect.objectContaining({ computedOre: 50000, cachedOre: 50001 })] });
   }, 60_000);
 
   it('apikey create prints the key alone on stdout', async () => {

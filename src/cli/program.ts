@@ -9,6 +9,7 @@ import { registerApikey } from './commands/apikey.js';
 import { registerAudit } from './commands/audit.js';
 import { registerBusiness } from './commands/business.js';
 import { registerCity } from './commands/city.js';
+import { registerGiftcard, registerLedger } from './commands/giftcard.js';
 import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
 import { registerJobs } from './commands/jobs.js';
@@ -56,5 +57,7 @@ export function buildProgram(): Command {
   registerBusiness(program.command('business'));
   registerJobs(program.command('jobs'));
   registerAudit(program.command('audit'));
+  registerGiftcard(program.command('giftcard'));
+  registerLedger(program.command('ledger'));
   return program;
 }
