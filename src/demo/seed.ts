@@ -68,7 +68,54 @@ export async function seedDemo(services: Services, options: SeedOptions = {}): P
   const merchant = await services.auth.createUser({ email: demoPeople.merchant.email, name: demoPeople.merchant.name, password: demoPeople.merchant.password });
   await services.auth.grantRole(merchant.id, { role: 'merchant-owner', cityId: city.id, businessId: ids.get(demoPeople.merchant.businessSlug)! });
   progress(`Demokonton skapade (${elapsed()})`);
+
+  await seedGiftcards(services, city.id, ids);
+  progress(`Presentkort sålda och använda (${elapsed()})`);
   return { cityId: city.id };
+}
+
+/**
+ * A season of gift card trade: cards bought on the web and paid, a lunch booklet, a
+ * municipality's invoiced order waiting for payment, and redemptions across town.
+ * Deterministic amounts and places; codes are random by nature.
+ */
+async function seedGiftcards(services: Services, cityId: string, businessIds: Map<string, string>): Promise<void> {
+  const { giftcards } = services;
+  const amounts = [20_000, 50_000, 50_000, 100_000, 30_000, 50_000, 25_000, 100_000, 50_000, 40_000, 20_000, 75_000];
+  const buyers = ['karin.nilsson', 'ahmed.hassan', 'lena.berg', 'jonas.ek', 'sofia.lind', 'mats.holm'];
+  const redeemers = ['kaffebaren', 'sjobergs-skor', 'torgets-bokhandel', 'lindas-blommor', 'bistro-torget', 'kafe-linnea'];
+  for (const [i, amountOre] of amounts.entries()) {
+    const buyer = `${buyers[i % buyers.length]}@example.test`;
+    const { order, cards } = await giftcards.placeOrder(null, cityId, {
+      productSlug: 'presentkort',
+      amountOre,
+      recipients: [{ name: i % 2 ? 'Elsa' : '', email: i % 2 ? `mottagare${i}@example.test` : buyer, message: i % 2 ? 'Grattis på födelsedagen!' : '' }],
+      buyer: { email: buyer },
+      paymentMethod: 'simulator',
+      channel: 'web',
+    });
+    await giftcards.setPaymentRef(cityId, order.id, `sim-${order.id}`);
+    await giftcards.handlePayment({ method: 'simulator', providerRef: `sim-${order.id}`, status: 'paid', amountOre: order.totalOre });
+    // Most cards get used a little, some a lot, some not yet.
+    if (i % 3 !== 2) {
+      const businessId = businessIds.get(redeemers[i % redeemers.length]!)!;
+      await giftcards.redeem(systemActor, cityId, { code: cards[0]!.code, businessId, amountOre: Math.min(amountOre, 12_000 + (i % 4) * 4_500) });
+    }
+  }
+  const lunch = await giftcards.placeOrder(null, cityId, { productSlug: 'lunchkuponger', quantity: 1, buyer: { email: 'lunchgast@example.test' }, paymentMethod: 'simulator', channel: 'web' });
+  await giftcards.setPaymentRef(cityId, lunch.order.id, `sim-${lunch.order.id}`);
+  await giftcards.handlePayment({ method: 'simulator', providerRef: `sim-${lunch.order.id}`, status: 'paid', amountOre: lunch.order.totalOre });
+  await giftcards.redeem(systemActor, cityId, { code: lunch.cards[0]!.code, businessId: businessIds.get('restaurang-ankaret')!, coupons: 2 });
+  // The municipality's Christmas gift to its staff, invoiced and not yet paid.
+  await giftcards.placeOrder(systemActor, cityId, {
+    productSlug: 'presentkort',
+    amountOre: 50_000,
+    quantity: 25,
+    buyer: { email: 'hr@demokoping-kommun.example', name: 'Demoköpings kommun' },
+    company: { name: 'Demoköpings kommun', orgNumber: '212000-0001', reference: 'Julgåva 2026' },
+    paymentMethod: 'invoice',
+    channel: 'bulk',
+  });
 }
 
 /** What the console prints after start: where to go and how to log in. */

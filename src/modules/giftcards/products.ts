@@ -40,7 +40,8 @@ export const defaultProducts = [
 export const MIN_VALIDITY_MONTHS = 12;
 
 export function createProductCatalogue(db: Db) {
-  return {
+  const catalogue = {
+    /** Every city sells the default products unless it changes them; created on first use. */
     async ensureDefaults(cityId: string, ex: Executor = db): Promise<void> {
       for (const p of defaultProducts) {
         await ex
@@ -50,10 +51,17 @@ export function createProductCatalogue(db: Db) {
       }
     },
     async list(cityId: string): Promise<Product[]> {
+      const [any] = await db.select({ id: giftcardProducts.id }).from(giftcardProducts).where(eq(giftcardProducts.cityId, cityId)).limit(1);
+      if (!any) await catalogue.ensureDefaults(cityId);
       return db.select().from(giftcardProducts).where(and(eq(giftcardProducts.cityId, cityId), eq(giftcardProducts.isActive, true))).orderBy(asc(giftcardProducts.name));
     },
     async getBySlug(cityId: string, slug: string, ex: Executor = db): Promise<Product> {
-      const [p] = await ex.select().from(giftcardProducts).where(and(eq(giftcardProducts.cityId, cityId), eq(giftcardProducts.slug, slug)));
+      const find = () => ex.select().from(giftcardProducts).where(and(eq(giftcardProducts.cityId, cityId), eq(giftcardProducts.slug, slug)));
+      let [p] = await find();
+      if (!p && defaultProducts.some((d) => d.slug === slug)) {
+        await catalogue.ensureDefaults(cityId, ex);
+        [p] = await find();
+      }
       if (!p) throw new DomainError('giftcard.product_not_found', `Produkten ”${slug}” finns inte.`);
       return p;
     },
@@ -62,6 +70,7 @@ export function createProductCatalogue(db: Db) {
       return p ?? null;
     },
   };
+  return catalogue;
 }
 
 /** Whether a business of this category may accept the product. */

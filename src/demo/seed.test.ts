@@ -1,0 +1,20 @@
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../../test/harness.js';
+import { seedDemo } from './seed.js';
+
+// The demo seed runs through the real services, so it fails loudly when a module's
+// rules change under it. It needs the slug `demo`, so it runs once per database.
+describeEachDatabase('the demo city', (ctx) => {
+  it('seeds Demoköping with its businesses, people and a season of gift card trade', async () => {
+    const { services } = ctx();
+    const existing = await services.cities.lookup('demo');
+    const cityId = existing && 'city' in existing ? existing.city.id : (await seedDemo(services)).cityId;
+    expect(await services.members.count(cityId)).toBeGreaterThanOrEqual(40);
+    expect(await services.auth.countCityUsers(cityId)).toBeGreaterThanOrEqual(3);
+    const report = await services.ledger.verify(cityId);
+    expect(report).toMatchObject({ ok: true });
+    expect(report.transfers).toBeGreaterThan(15);
+    const kaffebaren = await services.members.lookup(cityId, 'kaffebaren');
+    expect(kaffebaren && 'business' in kaffebaren).toBe(true);
+  }, 120_000);
+});
