@@ -9,3 +9,4 @@ export * from './modules/members/schema.js';
 export * from './platform/ledger/schema.js';
 export * from './platform/idempotency/schema.js';
 export * from './modules/giftcards/schema.js';
+export * from './modules/billing/schema.js';
