@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 // worker are not isolated from each other: tests isolate by creating their own city.
 export default defineConfig({
   test: {
+    reporters: ['default', './test/summary-reporter.ts'],
     projects: [
       {
         extends: true,
