@@ -12,6 +12,7 @@ import { mountInstancePages } from './pages/instance.js';
 import { mountDevMailbox } from './pages/dev-mailbox.js';
 import { mountCityPages, mountCityApi } from './modules/cities/http.js';
 import { mountCityAdminPages } from './modules/cities/index.js';
+import { mountBillingPages, sellerFromCity } from './modules/billing/index.js';
 import { mountGiftcardAdminPages, mountGiftcardApi, mountGiftcardMerchantPages, mountGiftcardPublicPages } from './modules/giftcards/index.js';
 import { mountDirectoryApi, mountDirectoryPages } from './modules/directory/index.js';
 import { mountMemberAdminApi, mountMemberAdminPages, mountMerchantPages } from './modules/members/http.js';
@@ -40,6 +41,7 @@ export function createApp(services: Services) {
 
   // City pages last: `/:city` matches any remaining first path segment.
   mountCityAdminPages(app, services);
+  mountBillingPages(app, { ...services, sellerFor: sellerFromCity });
   mountGiftcardAdminPages(app, services);
   mountGiftcardMerchantPages(app, services);
   mountGiftcardPublicPages(app, services);

@@ -23,6 +23,9 @@ import { createLedger, ledgerProblems } from './platform/ledger/index.js';
 import { createIdempotencyStore, idempotencyProblems } from './platform/idempotency/index.js';
 import { loadOrCreateKey } from './platform/secrets.js';
 import { createGiftcardService, createCardMailRenderer, createPaymentGateway, giftcardProblems } from './modules/giftcards/index.js';
+import { billingProblems, createBillingService, sellerFromCity } from './modules/billing/index.js';
+import { systemActor } from './platform/auth/roles.js';
+import { createPaymentProviders, paymentProblems } from './platform/payments/index.js';
 
 export interface ServiceOptions {
   clock?: Clock;
@@ -39,7 +42,7 @@ export async function createServices(config: Config, database: Database, options
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
 
   const problems = new ProblemRegistry();
-  for (const catalogue of [authProblems, cityProblems, memberProblems, ledgerProblems, idempotencyProblems, giftcardProblems]) problems.register(catalogue);
+  for (const catalogue of [authProblems, cityProblems, memberProblems, ledgerProblems, idempotencyProblems, giftcardProblems, billingProblems, paymentProblems]) problems.register(catalogue);
 
   const audit = createAuditLog(db);
   const auth = createAuthService({ db, clock });
@@ -56,7 +59,33 @@ export async function createServices(config: Config, database: Database, options
   const idempotency = createIdempotencyStore({ db, clock });
   const codeKey = config.codeKey ?? loadOrCreateKey(config.secretsDir, 'giftcard-codes');
   const giftcards = createGiftcardService({ db, clock, audit, outbox, ledger, businesses: members, codeKey, publicUrl: config.publicUrl });
-  const payments = createPaymentGateway({ giftcards, methods: config.payments.methods, providers: {} });
+  const billing = createBillingService({ db, clock, audit, outbox });
+  // Swish and card payments when configured; the simulator lives in the gateway (stateless, any process).
+  const { swish, card } = createPaymentProviders(config.payments, { publicUrl: config.publicUrl, clock });
+  const paymentProviders = { ...(swish ? { swish } : {}), ...(card ? { card } : {}) };
+  // A paid invoice for a gift card order activates its cards, in the same transaction.
+  billing.onPaid(async (invoice, tx) => {
+    if (invoice.sourceType === 'giftcard_order' && invoice.sourceId) await giftcards.activateOrderIn(tx, invoice.cityId, invoice.sourceId, `invoice:${invoice.number}`);
+  });
+  const payments = createPaymentGateway({
+    giftcards,
+    methods: config.payments.methods,
+    providers: paymentProviders,
+    invoicer: async (order) => {
+      const found = await giftcards.getOrder(order.cityId, order.id);
+      const count = found?.cards.length ?? 1;
+      const company = order.company ?? {};
+      const invoice = await billing.createInvoice(systemActor, order.cityId, {
+        customer: { name: company.name || order.buyerName || order.buyerEmail, ...(company.orgNumber ? { orgNumber: company.orgNumber } : {}), email: order.buyerEmail, addressLines: company.address ? company.address.split('\n') : [], ...(company.reference ? { reference: company.reference } : {}) },
+        lines: [{ description: `Presentkort, beställning ${order.reference}`, quantity: count, unitPriceOre: Math.round(order.totalOre / count), vatRate: 0, kind: 'giftcard' }],
+        source: { type: 'giftcard_order', id: order.id },
+      });
+      await giftcards.setInvoice(order.cityId, order.id, invoice.id);
+      const city = await cities.getById(order.cityId);
+      const seller = city ? sellerFromCity(city) : null;
+      if (seller) await billing.emailInvoice(systemActor, order.cityId, invoice.id, seller);
+    },
+  });
   outbox.registerRenderer('giftcards.card', createCardMailRenderer({ giftcards, cityOf: (id) => cities.getById(id), publicUrl: config.publicUrl }));
 
   // Scheduled work: deliver mail, and enforce retention periods.
@@ -93,6 +122,7 @@ export async function createServices(config: Config, database: Database, options
     idempotency,
     giftcards,
     payments,
+    billing,
     async close() {
       await jobs.stop();
       await pubsub.close();

@@ -32,6 +32,7 @@ export async function seedDemo(services: Services, options: SeedOptions = {}): P
     centerLat: demoCity.center.lat,
     centerLng: demoCity.center.lng,
   });
+  await services.cities.updateSettings(systemActor, city.id, { billing: { address: ['Stora torget 1', '532 30 Demoköping'], bankgiro: '5321-0506' } });
   progress(`Staden ${city.name} skapad (${elapsed()})`);
 
   const ids = new Map<string, string>();
@@ -107,7 +108,7 @@ async function seedGiftcards(services: Services, cityId: string, businessIds: Ma
   await giftcards.handlePayment({ method: 'simulator', providerRef: `sim-${lunch.order.id}`, status: 'paid', amountOre: lunch.order.totalOre });
   await giftcards.redeem(systemActor, cityId, { code: lunch.cards[0]!.code, businessId: businessIds.get('restaurang-ankaret')!, coupons: 2 });
   // The municipality's Christmas gift to its staff, invoiced and not yet paid.
-  await giftcards.placeOrder(systemActor, cityId, {
+  const municipal = await giftcards.placeOrder(systemActor, cityId, {
     productSlug: 'presentkort',
     amountOre: 50_000,
     quantity: 25,
@@ -116,6 +117,7 @@ async function seedGiftcards(services: Services, cityId: string, businessIds: Ma
     paymentMethod: 'invoice',
     channel: 'bulk',
   });
+  await services.payments.start(municipal.order, { returnUrl: '/', callbackUrl: () => '' });
 }
 
 /** What the console prints after start: where to go and how to log in. */

@@ -60,6 +60,8 @@ export function associationNav(base: string, isAdmin: boolean): NavLink[] {
   if (isAdmin) {
     links.push(
       { href: `${base}/import`, label: 'Importera' },
+      { href: `${base}/presentkort`, label: 'Presentkort' },
+      { href: `${base}/fakturor`, label: 'Fakturor' },
       { href: `${base}/epost`, label: 'E-post' },
       { href: `${base}/logg`, label: 'Ändringslogg' },
       { href: `${base}/api-nycklar`, label: 'API-nycklar' },

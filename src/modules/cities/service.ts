@@ -103,6 +103,18 @@ export function createCityService(deps: { db: Db; audit: AuditLog; clock: Clock 
       return city;
     },
 
+    /** Merges keys into the city's settings (e.g. `billing`: address lines, bankgiro). */
+    async updateSettings(actor: Actor, cityId: string, patch: Record<string, unknown>): Promise<City> {
+      authorize(actor, { cityId, roles: ['association-admin'] });
+      return db.transaction(async (tx) => {
+        const [current] = await tx.select().from(cities).where(eq(cities.id, cityId));
+        if (!current) throw new DomainError('city.not_found', 'Staden finns inte.');
+        const [city] = await tx.update(cities).set({ settings: { ...current.settings, ...patch }, updatedAt: clock.now() }).where(eq(cities.id, cityId)).returning();
+        await audit.record({ cityId, actor, action: 'city.settings', entityType: 'city', entityId: cityId, data: { keys: Object.keys(patch) } }, tx);
+        return city!;
+      });
+    },
+
     /** Updates a city's settings; a new slug leaves the old one redirecting. */
     async update(actor: Actor, cityId: string, input: CityUpdate): Promise<City> {
       authorize(actor, { cityId, roles: ['association-admin'] });

@@ -27,7 +27,13 @@ export interface PaymentGateway {
 
 export const simulatorRef = (orderId: string) => `sim-${orderId}`;
 
-export function createPaymentGateway(deps: { giftcards: GiftcardService; methods: PaymentMethod[]; providers: Partial<Record<'swish' | 'card', ProviderPort>> }): PaymentGateway {
+export function createPaymentGateway(deps: {
+  giftcards: GiftcardService;
+  methods: PaymentMethod[];
+  providers: Partial<Record<'swish' | 'card', ProviderPort>>;
+  /** Issues (and sends) the invoice for an invoiced order; billing activates it when paid. */
+  invoicer?: (order: Order) => Promise<void>;
+}): PaymentGateway {
   const { giftcards } = deps;
   return {
     methods: deps.methods,
@@ -53,6 +59,7 @@ export function createPaymentGateway(deps: { giftcards: GiftcardService; methods
         return { redirectUrl: started.redirectUrl };
       }
       // Invoice: the order waits for its invoice to be paid (or an admin to activate it).
+      if (order.paymentMethod === 'invoice' && deps.invoicer) await deps.invoicer(order);
       return { redirectUrl: null };
     },
     async callback(method, request) {

@@ -5,7 +5,7 @@
  * a crash leaves either both or neither.
  */
 import { createHash, randomInt } from 'node:crypto';
-import { and, desc, eq, ilike, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, ilike, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { AuditLog } from '../../platform/audit/audit.js';
 import { authorize, can, type Actor } from '../../platform/auth/roles.js';
 import type { Clock } from '../../platform/clock.js';
@@ -29,6 +29,8 @@ export interface Recipient {
   message?: string;
   /** Send the card on this date (Stockholm morning); null or past: at once. */
   deliverAt?: Date | null;
+  /** Gift cards in a bulk order: this recipient's amount (else the order's `amountOre`). */
+  amountOre?: number;
 }
 
 export interface OrderInput {
@@ -132,11 +134,18 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
   /** Creates the order and its cards (pending until paid). Codes are returned once, here. */
   async function createOrder(ex: Executor, cityId: string, input: OrderInput): Promise<{ order: Order; cards: Array<Card & { code: string }> }> {
     const product = await products.getBySlug(cityId, input.productSlug, ex);
-    const { faceValueOre, priceOre, coupons, couponValueOre } = priceOf(product, input.amountOre);
     const recipients: Recipient[] = input.recipients?.length ? input.recipients : Array.from({ length: input.quantity ?? 1 }, () => ({}));
     if (recipients.length < 1 || recipients.length > MAX_CARDS_PER_ORDER) {
       throw new DomainError('validation', `Ett köp kan omfatta 1–${MAX_CARDS_PER_ORDER} kort.`, { errors: [{ path: '/quantity', message: `1–${MAX_CARDS_PER_ORDER} kort.`, code: 'too_big' }] });
     }
+    // Bulk orders may give each recipient an amount of their own; one price check per amount.
+    const prices = new Map<number | undefined, ReturnType<typeof priceOf>>();
+    const priceFor = (amountOre: number | undefined) => {
+      let p = prices.get(amountOre);
+      if (!p) prices.set(amountOre, (p = priceOf(product, amountOre)));
+      return p;
+    };
+    const priced = recipients.map((r) => priceFor(product.kind === 'booklet' ? undefined : (r.amountOre ?? input.amountOre)));
     const now = clock.now();
     const design = input.design && product.designs.includes(input.design) ? input.design : product.designs[0]!;
     const [order] = await ex
@@ -150,13 +159,14 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
         buyerName: input.buyer.name?.trim() ?? '',
         company: input.company ?? null,
         status: 'pending',
-        totalOre: priceOre * recipients.length,
+        totalOre: priced.reduce((sum, p) => sum + p.priceOre, 0),
         paymentMethod: input.paymentMethod,
         createdAt: now,
       })
       .returning();
     const expiresAt = expiryFor(now, product.validityMonths);
-    const rows = recipients.map((r) => {
+    const rows = recipients.map((r, i) => {
+      const { faceValueOre, priceOre, coupons, couponValueOre } = priced[i]!;
       const code = generateCode();
       return {
         code,
@@ -220,7 +230,8 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
         legs: cards.slice(i, i + 1000).map((c) => ({ from, to: accounts.card(c.id), amountOre: c.faceValueOre })),
       });
     }
-    for (const card of cards) await queueDelivery(ex, order, card);
+    // Cards already handed over (anonymous bulk cards, delivered as a file) are not mailed.
+    for (const card of cards) if (!card.deliveredAt) await queueDelivery(ex, order, card);
     return order;
   }
 
@@ -252,6 +263,10 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
     async findOrderByPaymentRef(method: string, providerRef: string): Promise<Order | null> {
       const [order] = await db.select().from(giftcardOrders).where(and(eq(giftcardOrders.paymentMethod, method), eq(giftcardOrders.paymentRef, providerRef)));
       return order ?? null;
+    },
+
+    async setInvoice(cityId: string, orderId: string, invoiceId: string): Promise<void> {
+      await db.update(giftcardOrders).set({ invoiceId, paymentRef: invoiceId }).where(and(eq(giftcardOrders.id, orderId), eq(giftcardOrders.cityId, cityId)));
     },
 
     async setPaymentRef(cityId: string, orderId: string, paymentRef: string, ex: Executor = db): Promise<void> {
@@ -433,9 +448,15 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
     },
 
     /** Today's redemptions at a business (Stockholm day), newest first. */
-    async todaysRedemptions(actor: Actor, cityId: string, businessId: string): Promise<Redemption[]> {
+    async todaysRedemptions(actor: Actor, cityId: string, businessId: string): Promise<Array<Redemption & { cardLast4: string }>> {
       authorize(actor, { cityId, roles: ['merchant-owner', 'merchant-staff'], businessId });
-      const rows = await db.select().from(redemptions).where(and(eq(redemptions.cityId, cityId), eq(redemptions.businessId, businessId))).orderBy(desc(redemptions.createdAt)).limit(200);
+      const rows = await db
+        .select({ ...getTableColumns(redemptions), cardLast4: giftcards.codeLast4 })
+        .from(redemptions)
+        .innerJoin(giftcards, eq(giftcards.id, redemptions.cardId))
+        .where(and(eq(redemptions.cityId, cityId), eq(redemptions.businessId, businessId)))
+        .orderBy(desc(redemptions.createdAt))
+        .limit(200);
       const today = zonedParts(clock.now()).date;
       return rows.filter((r) => zonedParts(r.createdAt).date === today);
     },

@@ -1,0 +1,2 @@
+export { renderPdf, fonts, toWinAnsi, hasUnicodeFont, type PdfDocument, type PdfOptions, type PdfPageSize } from './render.js';
+export { pdfToText } from './pdf-text.js';

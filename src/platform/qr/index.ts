@@ -1,0 +1,1 @@
+export { qrSvg, qrPngBuffer, type QrOptions } from './qr.js';
