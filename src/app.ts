@@ -33,7 +33,8 @@ export function createApp(services: Services) {
   if (services.outbox.transportKind === 'dev' && services.config.env !== 'production') mountDevMailbox(app, services);
 
   // JSON API, documented at /api/openapi.json.
-  mountCityApi(app, services);
+  // The public balance look-up is a POST (codes never travel in URLs) that changes nothing.
+  mountCityApi(app, services, { readOnlyPosts: ['giftcards/balance'] });
   mountDirectoryApi(app, services);
   mountMemberAdminApi(app, services);
   mountGiftcardApi(app, services);

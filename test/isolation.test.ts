@@ -7,6 +7,7 @@
  */
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from './harness.js';
+import { checkSymbol } from '../src/modules/giftcards/codes.js';
 import { apiKeyFor, buildBusinessInput, buildOrgNumber, insertBusiness, insertCity, insertUser, sessionHeaders, uniqueSuffix } from './factories/index.js';
 
 interface Operation {
@@ -14,12 +15,18 @@ interface Operation {
   path: string;
 }
 
+/** A well-formed code of no card (valid check symbol). */
+const sampleCode = 'ABCD-EFGH-JKMN-PQRS-TVW' + checkSymbol('ABCDEFGHJKMNPQRSTVW');
+
 /** A valid body per operation, so a refusal is about access, never about validation. */
-function bodyFor(op: Operation): { body: string; type: string } | null {
+function bodyFor(op: Operation, businessSlug: string): { body: string; type: string } | null {
   if (op.method === 'get') return null;
+  if (op.path.endsWith('/lookup') || op.path.endsWith('/balance')) return { body: JSON.stringify(op.path.endsWith('/lookup') ? { code: sampleCode, businessSlug } : { code: sampleCode }), type: 'application/json' };
+  if (op.path.endsWith('/redemptions')) return { body: JSON.stringify({ code: sampleCode, amountOre: 10_000, businessSlug }), type: 'application/json' };
   if (op.path.endsWith('/import')) return { body: `namn;kategori;organisationsnummer\nKapad AB;mode;${buildOrgNumber()}\n`, type: 'text/csv' };
   if (op.path.endsWith('/businesses')) return { body: JSON.stringify(buildBusinessInput({ name: `Kapad ${uniqueSuffix()}` })), type: 'application/json' };
   if (op.method === 'patch') return { body: JSON.stringify({ description: 'Kapad' }), type: 'application/json' };
+  if (op.path.endsWith('/reversal')) return { body: JSON.stringify({ businessSlug }), type: 'application/json' };
   return { body: '{}', type: 'application/json' };
 }
 
@@ -56,15 +63,20 @@ describeEachDatabase('tenant isolation across the API', (ctx) => {
     for (const op of operations) {
       const url = op.path.replace('{city}', target.slug).replace('{slug}', targetBusiness.slug).replace('{id}', targetBusiness.id);
       for (const caller of callers) {
-        const body = bodyFor(op);
-        const res = await app.request(url, { method: op.method.toUpperCase(), headers: { ...caller.headers, ...(body ? { 'content-type': body.type } : {}) }, ...(body ? { body: body.body } : {}) });
+        const body = bodyFor(op, targetBusiness.slug);
+        const headers = { ...caller.headers, ...(body ? { 'content-type': body.type, 'idempotency-key': `iso-${uniqueSuffix()}` } : {}) };
+        const res = await app.request(url, { method: op.method.toUpperCase(), headers, ...(body ? { body: body.body } : {}) });
         const text = await res.text();
         const where = `${op.method.toUpperCase()} ${op.path} as ${caller.name}`;
         // Never another city's data, whatever the answer.
         expect(text, where).not.toContain(homeBusiness.name);
-        if (op.method !== 'get') {
+        const readsOnly = op.path.endsWith('/lookup') || op.path.endsWith('/balance');
+        if (op.method !== 'get' && !readsOnly) {
           expect([401, 403, 404], `${where} answered ${res.status}: ${text.slice(0, 200)}`).toContain(res.status);
           expect(res.headers.get('content-type'), where).toMatch(/^application\/problem\+json/);
+        } else if (readsOnly) {
+          // A look-up of no card: refused, or not found — never a card of another city.
+          expect([401, 403, 404, 429], `${where} answered ${res.status}`).toContain(res.status);
         } else if (res.status === 200) {
           // Public reads never expose org. numbers of sole traders or e-mail of people.
           expect(text, where).not.toContain(foreignAdmin.email);

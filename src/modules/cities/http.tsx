@@ -47,6 +47,8 @@ export function cityNav(c: Context<CityEnv>): NavLink[] {
   return [
     { href: base, label: en ? 'Home' : 'Start' },
     { href: `${base}/foretag`, label: en ? 'Businesses' : 'Företag' },
+    { href: `${base}/presentkort`, label: en ? 'Gift cards' : 'Presentkort' },
+    { href: `${base}/saldo`, label: en ? 'Card balance' : 'Saldo' },
   ];
 }
 
@@ -84,8 +86,10 @@ export function toPublicCity(city: City, locale: Locale = 'sv'): z.infer<typeof 
  * outsider learns nothing from validation messages. Services still check the exact
  * role (and business) for each operation.
  */
-const writesNeedSomeRoleInCity: MiddlewareHandler<CityEnv> = async (c, next) => {
+const writesNeedSomeRoleInCity = (readOnlyPosts: string[]): MiddlewareHandler<CityEnv> => async (c, next) => {
   if (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) return next();
+  // POSTs that only read (a code must not travel in a URL) are open like GETs.
+  if (readOnlyPosts.some((suffix) => c.req.path.endsWith(`/${suffix}`))) return next();
   const actor = c.get('actor');
   if (actor.kind === 'anonymous') throw new DomainError('unauthorized', 'Logga in eller skicka en giltig API-nyckel.');
   const cityId = c.get('city').id;
@@ -93,7 +97,7 @@ const writesNeedSomeRoleInCity: MiddlewareHandler<CityEnv> = async (c, next) => 
   return next();
 };
 
-export function mountCityApi(app: TorgetApp, deps: CityHttpDeps): void {
+export function mountCityApi(app: TorgetApp, deps: CityHttpDeps, options: { readOnlyPosts?: string[] } = {}): void {
   app.openapi(
     createRoute({
       method: 'get',
@@ -107,7 +111,7 @@ export function mountCityApi(app: TorgetApp, deps: CityHttpDeps): void {
 
   app.use('/api/v1/cities/:city', cityMiddleware(deps.cities) as unknown as MiddlewareHandler<AppEnv>);
   app.use('/api/v1/cities/:city/*', cityMiddleware(deps.cities) as unknown as MiddlewareHandler<AppEnv>);
-  app.use('/api/v1/cities/:city/*', writesNeedSomeRoleInCity as unknown as MiddlewareHandler<AppEnv>);
+  app.use('/api/v1/cities/:city/*', writesNeedSomeRoleInCity(options.readOnlyPosts ?? []) as unknown as MiddlewareHandler<AppEnv>);
   app.openapi(
     createRoute({
       method: 'get',
@@ -138,6 +142,10 @@ function CityHome(props: { c: Context<CityEnv>; businessCount?: number }) {
         <a class="tile" href={`${base}/foretag`}>
           {en ? 'Shops, restaurants and services' : 'Butiker, restauranger och tjänster'}
           <span>{en ? 'Find a business and see whether it is open now' : 'Hitta ett företag och se om det är öppet nu'}</span>
+        </a>
+        <a class="tile" href={`${base}/presentkort`}>
+          {en ? 'Buy a city gift card' : 'Köp stadens presentkort'}
+          <span>{en ? 'A gift that stays in town, sent by e-mail' : 'En present som stannar i stan, skickas med e-post'}</span>
         </a>
         <a class="tile" href={`${base}/foretag?tjanst=giftcard`}>
           {en ? 'Where the city gift card works' : 'Här gäller presentkortet'}

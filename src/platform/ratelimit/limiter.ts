@@ -3,7 +3,7 @@
  * database by default, in Redis when configured. Used where guessing pays (logins,
  * codes, magic links).
  */
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { Db } from '../db/database.js';
 import { rateLimitCounters } from './schema.js';
@@ -25,24 +25,34 @@ export interface RateLimitResult {
 export interface RateLimitStore {
   /** Adds one hit and returns the count in the current window. */
   increment(key: string, windowStart: Date, windowSeconds: number): Promise<number>;
+  /** The count in the current window, without adding to it. */
+  read(key: string, windowStart: Date): Promise<number>;
 }
 
 export interface RateLimiter {
+  /** Counts one attempt. */
   hit(rule: RateLimitRule, subject: string): Promise<RateLimitResult>;
+  /** Whether one more attempt would be allowed, without counting one (check before costly or revealing work). */
+  peek(rule: RateLimitRule, subject: string): Promise<RateLimitResult>;
 }
 
 export function createRateLimiter(store: RateLimitStore, now: () => Date = () => new Date()): RateLimiter {
+  const windowOf = (rule: RateLimitRule) => {
+    const nowMs = now().getTime();
+    const windowMs = rule.windowSeconds * 1000;
+    const start = new Date(Math.floor(nowMs / windowMs) * windowMs);
+    return { start, retryAfterSeconds: Math.max(1, Math.ceil((start.getTime() + windowMs - nowMs) / 1000)) };
+  };
   return {
     async hit(rule, subject) {
-      const nowMs = now().getTime();
-      const windowMs = rule.windowSeconds * 1000;
-      const windowStart = new Date(Math.floor(nowMs / windowMs) * windowMs);
-      const count = await store.increment(`${rule.name}:${subject}`, windowStart, rule.windowSeconds);
-      return {
-        allowed: count <= rule.limit,
-        remaining: Math.max(0, rule.limit - count),
-        retryAfterSeconds: Math.max(1, Math.ceil((windowStart.getTime() + windowMs - nowMs) / 1000)),
-      };
+      const w = windowOf(rule);
+      const count = await store.increment(`${rule.name}:${subject}`, w.start, rule.windowSeconds);
+      return { allowed: count <= rule.limit, remaining: Math.max(0, rule.limit - count), retryAfterSeconds: w.retryAfterSeconds };
+    },
+    async peek(rule, subject) {
+      const w = windowOf(rule);
+      const count = await store.read(`${rule.name}:${subject}`, w.start);
+      return { allowed: count < rule.limit, remaining: Math.max(0, rule.limit - count), retryAfterSeconds: w.retryAfterSeconds };
     },
   };
 }
@@ -58,6 +68,10 @@ export function databaseRateLimitStore(db: Db): RateLimitStore {
         .returning({ count: rateLimitCounters.count });
       return rows[0]?.count ?? 1;
     },
+    async read(key, windowStart) {
+      const [row] = await db.select({ count: rateLimitCounters.count }).from(rateLimitCounters).where(and(eq(rateLimitCounters.key, key), eq(rateLimitCounters.windowStart, windowStart)));
+      return row?.count ?? 0;
+    },
   };
 }
 
@@ -68,6 +82,9 @@ export function redisRateLimitStore(redis: Redis): RateLimitStore {
       const results = await redis.multi().incr(redisKey).expire(redisKey, windowSeconds + 5).exec();
       const count = results?.[0]?.[1];
       return typeof count === 'number' ? count : Number(count ?? 1);
+    },
+    async read(key, windowStart) {
+      return Number((await redis.get(`torget:rl:${key}:${windowStart.getTime()}`)) ?? 0);
     },
   };
 }
