@@ -55,12 +55,20 @@ export function mountDevMailbox(app: TorgetApp, deps: { outbox: Outbox }): void 
     if (!m) return c.notFound();
     // Messages with secret content (gift card codes) are rendered now, as when sent.
     const content = await deps.outbox.contentOf(m);
-    return renderPage(c, <MessagePage c={c} subject={content.subject} to={m.recipient} body={content.text} />);
+    return renderPage(c, <MessagePage c={c} id={m.id} subject={content.subject} to={m.recipient} body={content.text} attachments={content.attachments.map((a) => a.filename)} />);
+  });
+
+  app.get('/dev/mailbox/:id/bilaga/:n', async (c) => {
+    const id = c.req.param('id');
+    const m = /^[0-9a-f-]{36}$/.test(id) ? await deps.outbox.get(id) : null;
+    const attachment = m ? (await deps.outbox.contentOf(m)).attachments[Number(c.req.param('n'))] : undefined;
+    if (!attachment) return c.notFound();
+    return c.body(new Uint8Array(attachment.content), 200, { 'Content-Type': attachment.contentType, 'Content-Disposition': `inline; filename="${attachment.filename}"`, 'Cache-Control': 'no-store' });
   });
 }
 
 /** Renders the text body with its links clickable (and nothing else interpreted). */
-function MessagePage(props: { c: Context<AppEnv>; subject: string; to: string; body: string }) {
+function MessagePage(props: { c: Context<AppEnv>; id: string; subject: string; to: string; body: string; attachments: string[] }) {
   const parts = props.body.split(/(https?:\/\/[^\s]+)/g);
   return (
     <Page c={props.c} title={props.subject}>
@@ -70,6 +78,14 @@ function MessagePage(props: { c: Context<AppEnv>; subject: string; to: string; b
       <h1>{props.subject}</h1>
       <p>Till: {props.to}</p>
       <div class="mail-body">{parts.map((p) => (/^https?:\/\//.test(p) ? <a href={p}>{p}</a> : p))}</div>
+      {props.attachments.length > 0 ? (
+        <p>
+          Bilagor:{' '}
+          {props.attachments.map((name, i) => (
+            <a href={`/dev/mailbox/${props.id}/bilaga/${i}`}>{name}</a>
+          ))}
+        </p>
+      ) : null}
     </Page>
   );
 }

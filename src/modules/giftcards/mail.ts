@@ -6,11 +6,13 @@ import type { OutboxMessage } from '../../platform/messaging/outbox.js';
 import { formatDateLong, formatOre } from '../../platform/i18n/format.js';
 import { formatCode } from './codes.js';
 import type { GiftcardService } from './service.js';
+import { renderCardPdf } from './card-pdf.js';
 
 export interface CityInfo {
   slug: string;
   name: string;
   associationName: string;
+  primaryColor?: string;
 }
 
 /** The link on the card: the code travels in the fragment (#…), which browsers never send to a server. */
@@ -34,12 +36,17 @@ export function createCardMailRenderer(deps: { giftcards: GiftcardService; cityO
       `Kod: ${formatCode(code)}`,
       `Giltigt till och med ${formatDateLong(card.expiresAt, 'sv', { withYear: true, withWeekday: false })}.`,
       '',
-      `Visa koden (eller QR-koden på kortsidan) i kassan hos företagen som tar emot kortet. Saldo och kort: ${balanceLink(deps.publicUrl, city.slug, code)}`,
+      `Visa koden (eller QR-koden på det bifogade kortet) i kassan hos företagen som tar emot kortet. Saldo och kort: ${balanceLink(deps.publicUrl, city.slug, code)}`,
       '',
       'Presentkortet är en flerfunktionsvoucher: ingen moms vid köpet, företaget redovisar momsen när kortet används.',
       '',
       `Hälsningar, ${city.associationName}`,
     ];
-    return { subject: `Ditt presentkort från ${city.name}`, text: lines.filter((l) => l !== '').join('\n').replace(/\n{3,}/g, '\n\n') };
+    const pdf = await renderCardPdf({ card, code, view, city: { ...city, primaryColor: city.primaryColor ?? '#0b5d4b' }, publicUrl: deps.publicUrl, createdAt: card.createdAt });
+    return {
+      subject: `Ditt presentkort från ${city.name}`,
+      text: lines.filter((l) => l !== '').join('\n').replace(/\n{3,}/g, '\n\n') + '\n\nKortet finns också som PDF att skriva ut (bifogad).',
+      attachments: [{ filename: `presentkort-${city.slug}.pdf`, contentType: 'application/pdf', content: pdf }],
+    };
   };
 }

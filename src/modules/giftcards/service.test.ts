@@ -6,6 +6,8 @@ import { openDatabase } from '../../platform/db/database.js';
 import { createLedger } from '../../platform/ledger/index.js';
 import { createGiftcardService } from './service.js';
 import { accounts } from './ports.js';
+import { formatCode } from './codes.js';
+import { pdfToText } from '../../platform/pdf/index.js';
 
 async function setup(ctx: TestContext) {
   const { services } = ctx;
@@ -158,6 +160,13 @@ describeEachDatabase('gift cards', (ctx) => {
     expect(content.text).toContain(code.slice(0, 4));
     expect(content.text).toContain('flerfunktionsvoucher');
     expect(content.text).toMatch(/\/saldo#[0-9A-Z-]{24}/);
+    // The printable A6 card rides along as a PDF, made at the same moment.
+    const [pdf] = content.attachments;
+    expect(pdf).toMatchObject({ contentType: 'application/pdf', filename: expect.stringMatching(/\.pdf$/) });
+    expect(pdf!.content.subarray(0, 4).toString()).toBe('%PDF');
+    const text = await pdfToText(pdf!.content);
+    if (text === null) process.stdout.write('[torget] pdftotext missing: the card PDF text is not read back (CI installs poppler-utils).\n');
+    else expect(text.replace(/\s+/g, '')).toContain(formatCode(code).replace(/-/g, '-'));
   });
 
   it('issues promotional cards funded by the association', async () => {

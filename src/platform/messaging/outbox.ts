@@ -30,11 +30,17 @@ export interface EmailMessage {
  * (a gift card code) are stored without it and rendered at the last moment, so the
  * secret never rests in the outbox table.
  */
-export type MessageRenderer = (message: OutboxMessage) => Promise<{ subject?: string; text: string; html?: string } | null>;
+export type MessageRenderer = (message: OutboxMessage) => Promise<{ subject?: string; text: string; html?: string; attachments?: Attachment[] } | null>;
+
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
 
 export interface MailTransport {
   kind: 'smtp' | 'dev';
-  send(message: { from: string; to: string; subject: string; text: string; html?: string }): Promise<void>;
+  send(message: { from: string; to: string; subject: string; text: string; html?: string; attachments?: Attachment[] }): Promise<void>;
 }
 
 export function smtpTransport(url: string): MailTransport {
@@ -57,11 +63,16 @@ export function createOutbox(deps: { db: Db; clock: Clock; log: Logger; transpor
   const { db, clock, log, transport, from } = deps;
   const renderers = new Map<string, MessageRenderer>();
 
-  async function contentOf(m: OutboxMessage): Promise<{ subject: string; text: string; html?: string }> {
+  async function contentOf(m: OutboxMessage): Promise<{ subject: string; text: string; html?: string; attachments: Attachment[] }> {
     const renderer = renderers.get(m.template);
     const rendered = renderer ? await renderer(m) : null;
     if (renderer && !rendered) throw new Error(`nothing to render for ${m.template}`);
-    return { subject: rendered?.subject ?? m.subject, text: rendered?.text ?? m.textBody, ...((rendered?.html ?? m.htmlBody) ? { html: (rendered?.html ?? m.htmlBody)! } : {}) };
+    return {
+      subject: rendered?.subject ?? m.subject,
+      text: rendered?.text ?? m.textBody,
+      ...((rendered?.html ?? m.htmlBody) ? { html: (rendered?.html ?? m.htmlBody)! } : {}),
+      attachments: rendered?.attachments ?? [],
+    };
   }
 
   return {
