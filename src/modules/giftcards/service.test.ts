@@ -142,7 +142,10 @@ describeEachDatabase('gift cards', (ctx) => {
     try {
       await expect(services.giftcards.redeem(s.shopOwner.actor, s.city.id, { code, businessId: s.shop.id, amountOre: 100 })).rejects.toMatchObject({ code: 'giftcard.expired' });
       expect((await services.giftcards.lookup(s.city.id, code)).status).toBe('expired');
-      await services.giftcards.expireDue();
+      // The job works in batches over every city; run it until nothing is left.
+      while ((await services.giftcards.expireDue()) > 0) {
+        /* next batch */
+      }
       expect(await services.ledger.balance(services.db, s.city.id, accounts.card(cardId))).toBe(0);
       expect(await services.ledger.balance(services.db, s.city.id, accounts.breakage)).toBeGreaterThanOrEqual(50_000);
     } finally {

@@ -75,6 +75,30 @@ export function createOutbox(deps: { db: Db; clock: Clock; log: Logger; transpor
     };
   }
 
+/** Many messages in few statements (a bulk order's cards). */
+  async function enqueueEmails(messages: EmailMessage[], ex: Executor = db): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < messages.length; i += 500) {
+      const rows = await ex
+        .insert(outboxMessages)
+        .values(messages.slice(i, i + 500).map((message) => ({
+        cityId: message.cityId,
+        recipient: message.to.trim().toLowerCase(),
+        subject: message.subject,
+        textBody: message.text,
+        htmlBody: message.html ?? null,
+        template: message.template,
+        isSensitive: message.sensitive ? 1 : 0,
+        meta: message.meta ?? {},
+        createdAt: clock.now(),
+        nextAttemptAt: message.sendAt ?? clock.now(),
+      })))
+        .returning({ id: outboxMessages.id });
+      ids.push(...rows.map((r) => r.id));
+    }
+    return ids;
+  }
+
   return {
     transportKind: transport.kind,
 
@@ -87,30 +111,18 @@ export function createOutbox(deps: { db: Db; clock: Clock; log: Logger; transpor
     contentOf,
 
     async enqueueEmail(message: EmailMessage, ex: Executor = db): Promise<string> {
-      const [row] = await ex
-        .insert(outboxMessages)
-        .values({
-          cityId: message.cityId,
-          recipient: message.to.trim().toLowerCase(),
-          subject: message.subject,
-          textBody: message.text,
-          htmlBody: message.html ?? null,
-          template: message.template,
-          isSensitive: message.sensitive ? 1 : 0,
-          meta: message.meta ?? {},
-          createdAt: clock.now(),
-          nextAttemptAt: message.sendAt ?? clock.now(),
-        })
-        .returning({ id: outboxMessages.id });
-      return row!.id;
+      const [id] = await enqueueEmails([message], ex);
+      return id!;
     },
 
-    /** Sends what is due; returns the number sent. Called by the job runner. */
-    async deliverPending(limit = 50): Promise<number> {
+    enqueueEmails,
+
+    /** Sends what is due (optionally one city's only); returns the number sent. Called by the job runner. */
+    async deliverPending(limit = 50, scope: { cityId?: string } = {}): Promise<number> {
       const due = await db
         .select()
         .from(outboxMessages)
-        .where(and(eq(outboxMessages.status, 'pending'), lte(outboxMessages.nextAttemptAt, clock.now())))
+        .where(and(eq(outboxMessages.status, 'pending'), lte(outboxMessages.nextAttemptAt, clock.now()), scope.cityId ? eq(outboxMessages.cityId, scope.cityId) : undefined))
         .orderBy(outboxMessages.createdAt)
         .limit(limit);
       let sent = 0;
