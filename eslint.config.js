@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'scratch/', 'test-results/', 'bench/results/', 'migrations/'] },
+  { ignores: ['node_modules/', 'data/', 'scratch/', 'test-results/', 'bench/results/', 'migrations/', 'public/vendor/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

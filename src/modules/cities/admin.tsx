@@ -56,11 +56,11 @@ export function associationNav(base: string, isAdmin: boolean): NavLink[] {
   const links: NavLink[] = [
     { href: base, label: 'Översikt' },
     { href: `${base}/foretag`, label: 'Företag' },
+    { href: `${base}/presentkort`, label: 'Presentkort' },
   ];
   if (isAdmin) {
     links.push(
       { href: `${base}/import`, label: 'Importera' },
-      { href: `${base}/presentkort`, label: 'Presentkort' },
       { href: `${base}/fakturor`, label: 'Fakturor' },
       { href: `${base}/epost`, label: 'E-post' },
       { href: `${base}/logg`, label: 'Ändringslogg' },

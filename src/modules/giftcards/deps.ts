@@ -2,6 +2,7 @@ import type { AuditLog } from '../../platform/audit/audit.js';
 import type { AuthService } from '../../platform/auth/service.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Config } from '../../platform/config.js';
+import type { Db } from '../../platform/db/database.js';
 import type { ProblemRegistry } from '../../platform/errors.js';
 import type { IdempotencyStore } from '../../platform/idempotency/index.js';
 import type { Ledger } from '../../platform/ledger/index.js';
@@ -15,6 +16,7 @@ import type { PaymentGateway } from './payment-gateway.js';
 /** What the gift card pages and API use; app.ts passes the full services object. */
 export interface GiftcardHttpDeps {
   config: Config;
+  db: Db;
   cities: CityService;
   members: MembersService;
   auth: AuthService;

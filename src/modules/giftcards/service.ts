@@ -231,11 +231,20 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
       });
     }
     // Cards already handed over (anonymous bulk cards, delivered as a file) are not mailed.
-    for (const card of cards) if (!card.deliveredAt) await queueDelivery(ex, order, card);
+    // Delivery times are marked per batch: one statement per card would slow bulk orders.
+    const deliveredAt = new Map<number, string[]>();
+    for (const card of cards) {
+      if (card.deliveredAt) continue;
+      const at = (await queueDelivery(ex, order, card, undefined, false)).getTime();
+      deliveredAt.set(at, [...(deliveredAt.get(at) ?? []), card.id]);
+    }
+    for (const [at, ids] of deliveredAt) {
+      for (let i = 0; i < ids.length; i += 1000) await ex.update(giftcards).set({ deliveredAt: new Date(at) }).where(inArray(giftcards.id, ids.slice(i, i + 1000)));
+    }
     return order;
   }
 
-  async function queueDelivery(ex: Executor, order: Order, card: Card, to?: string): Promise<void> {
+  async function queueDelivery(ex: Executor, order: Order, card: Card, to?: string, mark = true): Promise<Date> {
     const recipient = to ?? card.recipientEmail ?? order.buyerEmail;
     const deliverAt = card.deliverAt && card.deliverAt.getTime() > clock.now().getTime() ? card.deliverAt : clock.now();
     // The body is rendered when the mail is sent (see mail.ts): the code never rests in the outbox.
@@ -243,7 +252,8 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
       { cityId: order.cityId, to: recipient, template: 'giftcards.card', sensitive: true, subject: 'Ditt presentkort', text: '(skapas när meddelandet skickas)', meta: { cardId: card.id }, sendAt: deliverAt },
       ex,
     );
-    await ex.update(giftcards).set({ deliveredAt: deliverAt }).where(eq(giftcards.id, card.id));
+    if (mark) await ex.update(giftcards).set({ deliveredAt: deliverAt }).where(eq(giftcards.id, card.id));
+    return deliverAt;
   }
 
   return {

@@ -87,13 +87,15 @@ export function createHttpApp(deps: HttpDeps): TorgetApp {
       strictTransportSecurity: config.secureCookies ? 'max-age=31536000; includeSubDomains' : false,
       referrerPolicy: 'strict-origin-when-cross-origin',
       crossOriginEmbedderPolicy: false,
-      permissionsPolicy: { camera: [], microphone: [], geolocation: ['self'] },
+      // The merchant's till scans QR codes with the phone camera, on our own origin only.
+      permissionsPolicy: { camera: ['self'], microphone: [], geolocation: ['self'] },
     }),
   );
 
   // Bodies are small everywhere but uploads; refusing early protects memory.
   app.use('*', async (c, next) => {
-    const limit = c.req.path.includes('/import') ? 5 * 1024 * 1024 : 256 * 1024;
+    // Uploads (member and card imports, bulk recipient lists) get room; everything else is small.
+    const limit = /\/(import|mangd)(\/|$)/.test(c.req.path) ? 5 * 1024 * 1024 : 256 * 1024;
     return bodyLimit({
       maxSize: limit,
       onError: (c) => problemResponse(c, problems, new DomainError('payload_too_large', `Högst ${Math.round(limit / 1024)} kB.`)),

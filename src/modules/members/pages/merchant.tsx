@@ -57,7 +57,7 @@ function merchantNav(c: MemberContext, b: Business | null, hasSeveral: boolean):
   if (hasSeveral || !b) links.push({ href: `${cityBase(c)}/butik`, label: 'Mina företag' });
   if (b) {
     const base = businessBase(c, b);
-    links.push({ href: base, label: b.name }, { href: `${base}/oppettider`, label: 'Öppettider' }, { href: `${base}/uppgifter`, label: 'Uppgifter' }, { href: `${base}/personal`, label: 'Personal' });
+    links.push({ href: base, label: b.name }, { href: `${base}/kassa`, label: 'Kassa' }, { href: `${base}/oppettider`, label: 'Öppettider' }, { href: `${base}/uppgifter`, label: 'Uppgifter' }, { href: `${base}/personal`, label: 'Personal' });
   }
   return links;
 }
@@ -98,6 +98,10 @@ function BusinessHome(props: { c: MemberContext; business: Business; now: Date; 
       )}
       {!hasHours && !b.archivedAt ? <Notice kind="info">Öppettiderna saknas. Lägg in dem så att besökarna ser när ni har öppet.</Notice> : null}
       <div class="tiles">
+        <a class="tile" href={`${base}/kassa`}>
+          Kassa
+          <span>Ta emot presentkort: skanna eller skriv koden</span>
+        </a>
         <a class="tile" href={`${base}/oppettider`}>
           {props.editable ? 'Ändra öppettider' : 'Öppettider'}
           <span>Vanlig vecka, helgdagar och semester</span>
