@@ -11,6 +11,7 @@ import type { GiftcardService, Order } from './service.js';
 export interface ProviderPort {
   start(req: { cityId: string; orderId: string; amountOre: number; description: string; returnUrl: string; callbackUrl: string; idempotencyKey: string }): Promise<{ providerRef: string; redirectUrl: string | null }>;
   parseCallback(request: { headers: Record<string, string>; rawBody: string }): Promise<{ providerRef: string; status: 'pending' | 'paid' | 'declined' | 'cancelled' | 'error'; amountOre: number | null }>;
+  refund(input: { providerRef: string; amountOre: number; idempotencyKey: string; reason: string }): Promise<{ refundRef: string; status: 'pending' | 'paid' | 'error' }>;
 }
 
 export interface PaymentGateway {
@@ -18,6 +19,12 @@ export interface PaymentGateway {
   methods: PaymentMethod[];
   start(order: Order, urls: { returnUrl: string; callbackUrl: (method: string) => string }): Promise<{ redirectUrl: string | null }>;
   callback(method: string, request: { headers: Record<string, string>; rawBody: string }): Promise<{ changed: boolean }>;
+  /**
+   * Refunds an order through the provider that took the money (Swish, card). Safe to
+   * repeat: the provider sees the same idempotency key. Invoice and simulator orders
+   * have no provider refund (an invoice is refunded by bank transfer): null.
+   */
+  refund(order: Order, reason: string): Promise<{ refundRef: string; status: string } | null>;
   /** The simulator's test page: an order's simulated payment, and its outcome. */
   simulator: {
     find(providerRef: string): Promise<Order | null>;
@@ -67,6 +74,11 @@ export function createPaymentGateway(deps: {
       if (!provider) throw new DomainError('not_found', 'Okänt betalsätt.');
       const event = await provider.parseCallback(request);
       return giftcards.handlePayment({ method, providerRef: event.providerRef, status: event.status, amountOre: event.amountOre });
+    },
+    async refund(order, reason) {
+      const provider = order.paymentMethod === 'swish' || order.paymentMethod === 'card' ? deps.providers[order.paymentMethod] : undefined;
+      if (!provider || !order.paymentRef) return null;
+      return provider.refund({ providerRef: order.paymentRef, amountOre: order.totalOre, idempotencyKey: `refund:${order.id}`, reason });
     },
     simulator: {
       async find(ref) {

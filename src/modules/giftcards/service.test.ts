@@ -45,6 +45,12 @@ describeEachDatabase('gift cards', (ctx) => {
     const card = await services.giftcards.lookup(city.id, cards[0]!.code);
     expect(card).toMatchObject({ status: 'active', balanceOre: 50_000 });
     expect(await services.ledger.balance(services.db, city.id, accounts.clearing('simulator'))).toBe(-100_000);
+    // One receipt for the buyer, however often the payment was reported, saying there is no VAT.
+    const receipts = (await services.outbox.list({ cityId: city.id })).filter((m) => m.template === 'giftcards.receipt');
+    expect(receipts).toHaveLength(1);
+    expect(receipts[0]!.textBody).toContain(order.reference);
+    expect(receipts[0]!.textBody).toContain('flerfunktionsvoucher');
+    expect(receipts[0]!.textBody).not.toContain(cards[0]!.code);
   });
 
   it('redeems, refuses overdrafts and foreign categories, and counts booklet coupons', async () => {

@@ -231,17 +231,45 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
       });
     }
     // Cards already handed over (anonymous bulk cards, delivered as a file) are not mailed.
-    // Delivery times are marked per batch: one statement per card would slow bulk orders.
-    const deliveredAt = new Map<number, string[]>();
-    for (const card of cards) {
-      if (card.deliveredAt) continue;
-      const at = (await queueDelivery(ex, order, card, undefined, false)).getTime();
-      deliveredAt.set(at, [...(deliveredAt.get(at) ?? []), card.id]);
-    }
-    for (const [at, ids] of deliveredAt) {
+    await queueDeliveries(ex, order, cards.filter((c) => !c.deliveredAt));
+    await queueReceipt(ex, order, cards);
+    return order;
+  }
+
+  /**
+   * Queues the cards' e-mails in few statements however many cards (a 2 000-card order
+   * must finish in seconds). The bodies are rendered when sent (mail.ts).
+   */
+  async function queueDeliveries(ex: Executor, order: Order, cards: Card[]): Promise<void> {
+    const now = clock.now();
+    const sendAt = (card: Card) => (card.deliverAt && card.deliverAt.getTime() > now.getTime() ? card.deliverAt : now);
+    await outbox.enqueueEmails(
+      cards.map((card) => ({ cityId: order.cityId, to: card.recipientEmail ?? order.buyerEmail, template: 'giftcards.card', sensitive: true, subject: 'Ditt presentkort', text: '(skapas när meddelandet skickas)', meta: { cardId: card.id }, sendAt: sendAt(card) })),
+      ex,
+    );
+    const byTime = new Map<number, string[]>();
+    for (const card of cards) byTime.set(sendAt(card).getTime(), [...(byTime.get(sendAt(card).getTime()) ?? []), card.id]);
+    for (const [at, ids] of byTime) {
       for (let i = 0; i < ids.length; i += 1000) await ex.update(giftcards).set({ deliveredAt: new Date(at) }).where(inArray(giftcards.id, ids.slice(i, i + 1000)));
     }
-    return order;
+  }
+
+  /** The buyer's receipt: what was bought, and that a multi-purpose voucher carries no VAT. */
+  async function queueReceipt(ex: Executor, order: Order, cards: Card[]): Promise<void> {
+    if (order.paymentMethod === 'none' || cards.length === 0) return;
+    const kr = (ore: number) => `${(ore / 100).toLocaleString('sv-SE', { minimumFractionDigits: ore % 100 ? 2 : 0 })} kr`;
+    const lines = [
+      'Hej!',
+      '',
+      `Tack för ditt köp. Kvitto för beställning ${order.reference}, ${zonedParts(order.paidAt ?? clock.now()).date}:`,
+      '',
+      `${cards.length} presentkort, sammanlagt ${kr(order.totalOre)} (${order.paymentMethod === 'invoice' ? 'faktura' : order.paymentMethod === 'swish' ? 'Swish' : order.paymentMethod === 'card' ? 'kort' : 'testbetalning'}).`,
+      'Moms: 0 kr. Presentkortet är en flerfunktionsvoucher: ingen moms vid köpet; företaget som tar emot kortet redovisar momsen när det används.',
+      '',
+      cards.some((c) => c.recipientEmail && c.recipientEmail !== order.buyerEmail) ? 'Korten skickas till mottagarna på det datum du valde.' : 'Korten kommer i separata mejl.',
+      `Ångerrätt: ett oanvänt kort kan lämnas tillbaka inom ${WITHDRAWAL_DAYS} dagar från köpet. Svara på det här mejlet.`,
+    ];
+    await outbox.enqueueEmail({ cityId: order.cityId, to: order.buyerEmail, template: 'giftcards.receipt', subject: `Kvitto ${order.reference}`, text: lines.join('\n'), meta: { orderId: order.id } }, ex);
   }
 
   async function queueDelivery(ex: Executor, order: Order, card: Card, to?: string, mark = true): Promise<Date> {
@@ -506,21 +534,27 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
       });
     },
 
+    /** Throws unless the order can be refunded now (paid, within 14 days, no card used). */
+    async assertRefundable(actor: Actor, cityId: string, orderId: string, ex: Executor = db): Promise<{ order: Order; cards: Card[] }> {
+      authorize(actor, { cityId, roles: ['association-admin'] });
+      const [order] = await ex.select().from(giftcardOrders).where(and(eq(giftcardOrders.id, orderId), eq(giftcardOrders.cityId, cityId)));
+      if (!order) throw new DomainError('giftcard.order_not_found', 'Beställningen finns inte.');
+      const ageDays = (clock.now().getTime() - order.createdAt.getTime()) / 86_400_000;
+      if (order.status !== 'paid' || ageDays > WITHDRAWAL_DAYS) throw new DomainError('giftcard.refund_not_allowed', 'Bara betalda beställningar kan återbetalas, inom 14 dagar från köpet.');
+      const cards = await ex.select().from(giftcards).where(eq(giftcards.orderId, order.id));
+      const used = await ex.select({ n: sql<number>`count(*)::int` }).from(redemptions).where(inArray(redemptions.cardId, cards.map((c) => c.id)));
+      if ((used[0]?.n ?? 0) > 0) throw new DomainError('giftcard.refund_not_allowed', 'Minst ett av korten har använts.');
+      return { order, cards };
+    },
+
     /**
      * Refunds an order whose cards are all unused, within 14 days (the right of
      * withdrawal for distance purchases). The value leaves the cards for the payment
-     * method's clearing account; the provider refund is the caller's to request.
+     * method's clearing account; the provider refund is the caller's (payments.refund).
      */
     async refundOrder(actor: Actor, cityId: string, orderId: string): Promise<Order> {
-      authorize(actor, { cityId, roles: ['association-admin'] });
       return db.transaction(async (tx) => {
-        const [order] = await tx.select().from(giftcardOrders).where(and(eq(giftcardOrders.id, orderId), eq(giftcardOrders.cityId, cityId)));
-        if (!order) throw new DomainError('giftcard.order_not_found', 'Beställningen finns inte.');
-        const ageDays = (clock.now().getTime() - order.createdAt.getTime()) / 86_400_000;
-        if (order.status !== 'paid' || ageDays > WITHDRAWAL_DAYS) throw new DomainError('giftcard.refund_not_allowed', 'Bara betalda beställningar kan återbetalas, inom 14 dagar från köpet.');
-        const cards = await tx.select().from(giftcards).where(eq(giftcards.orderId, order.id));
-        const used = await tx.select({ n: sql<number>`count(*)::int` }).from(redemptions).where(inArray(redemptions.cardId, cards.map((c) => c.id)));
-        if ((used[0]?.n ?? 0) > 0) throw new DomainError('giftcard.refund_not_allowed', 'Minst ett av korten har använts.');
+        const { order, cards } = await this.assertRefundable(actor, cityId, orderId, tx);
         await ledger.transfer(tx, { cityId, kind: 'giftcard.refund', reference: order.id, actor: actor.label, legs: cards.filter((c) => c.status === 'active').map((c) => ({ from: accounts.card(c.id), to: accounts.clearing(order.paymentMethod), amountOre: c.faceValueOre })) });
         await tx.update(giftcards).set({ status: 'blocked', blockedAt: clock.now(), blockReason: 'refunded' }).where(eq(giftcards.orderId, order.id));
         const [refunded] = await tx.update(giftcardOrders).set({ status: 'refunded', refundedAt: clock.now() }).where(eq(giftcardOrders.id, order.id)).returning();

@@ -618,6 +618,10 @@ export function mountGiftcardAdminPages(app: TorgetApp, deps: GiftcardAdminDeps)
     const data = await loadOrder(c);
     if (formString(form, 'bekrafta', 5) !== 'ja') return render(c, <RefundConfirmPage c={c} order={data.order} />);
     try {
+      // Check first, then return the money through the provider, then close the cards:
+      // a provider refund that fails leaves the cards usable and the admin can retry.
+      await deps.giftcards.assertRefundable(c.get('actor'), c.get('city').id, data.order.id);
+      await deps.payments.refund(data.order, `Ångerrätt, beställning ${data.order.reference}`);
       await deps.giftcards.refundOrder(c.get('actor'), c.get('city').id, data.order.id);
     } catch (err) {
       return refused(c, err);
