@@ -61,6 +61,12 @@ function searchTextOf(b: { name: string; category: string; description?: string 
 
 export function createMembersService(deps: { db: Db; audit: AuditLog; clock: Clock; auth: AuthService; outbox: Outbox; publicUrl: string }) {
   const { db, audit, clock, auth, outbox } = deps;
+  // Told after any business changes (e.g. the directory forgets its cached pages).
+  const changeListeners: Array<() => void> = [];
+  const changed = <T>(value: T): T => {
+    for (const listener of changeListeners) listener();
+    return value;
+  };
 
   async function uniqueSlug(ex: Executor, cityId: string, wanted: string, exceptId?: string): Promise<string> {
     for (let n = 1; n < 100; n++) {
@@ -111,7 +117,12 @@ export function createMembersService(deps: { db: Db; audit: AuditLog; clock: Clo
     /** Creates a business in a city. Association admins only. */
     async create(actor: Actor, cityId: string, input: BusinessInput, meta: RequestMeta = {}): Promise<Business> {
       authorize(actor, { cityId, roles: ADMIN });
-      return db.transaction((tx) => insertBusiness(tx, actor, cityId, input, meta));
+      return changed(await db.transaction((tx) => insertBusiness(tx, actor, cityId, input, meta)));
+    },
+
+    /** Registers a listener called after any business is created, changed, archived or imported. */
+    onChange(listener: () => void): void {
+      changeListeners.push(listener);
     },
 
     /**
@@ -121,7 +132,7 @@ export function createMembersService(deps: { db: Db; audit: AuditLog; clock: Clo
     async update(actor: Actor, cityId: string, businessId: string, input: BusinessUpdate | ListingUpdate, meta: RequestMeta = {}): Promise<Business> {
       const isAdmin = can(actor, { cityId, roles: ADMIN });
       if (!isAdmin) authorize(actor, { cityId, roles: ['merchant-owner'], businessId });
-      return db.transaction(async (tx) => {
+      return changed(await db.transaction(async (tx) => {
         const current = await getOwned(tx, cityId, businessId);
         if (current.archivedAt) throw new DomainError('members.archived', 'Företaget är arkiverat.');
         const patch = isAdmin ? parseOrThrow(BusinessUpdate, input) : parseOrThrow(ListingUpdate, input);
@@ -144,18 +155,18 @@ export function createMembersService(deps: { db: Db; audit: AuditLog; clock: Clo
         const [row] = await tx.update(businesses).set(next).where(and(eq(businesses.cityId, cityId), eq(businesses.id, businessId))).returning();
         await audit.record({ cityId, actor, action: 'business.update', entityType: 'business', entityId: businessId, data: { changed: Object.keys(patch) }, ip: meta.ip ?? null, requestId: meta.requestId ?? null }, tx);
         return row!;
-      });
+      }));
     },
 
     /** Hides a business from the public directory; its history stays. */
     async archive(actor: Actor, cityId: string, businessId: string, archived = true, meta: RequestMeta = {}): Promise<Business> {
       authorize(actor, { cityId, roles: ADMIN });
-      return db.transaction(async (tx) => {
+      return changed(await db.transaction(async (tx) => {
         await getOwned(tx, cityId, businessId);
         const [row] = await tx.update(businesses).set({ archivedAt: archived ? clock.now() : null, updatedAt: clock.now() }).where(and(eq(businesses.cityId, cityId), eq(businesses.id, businessId))).returning();
         await audit.record({ cityId, actor, action: archived ? 'business.archive' : 'business.restore', entityType: 'business', entityId: businessId, ip: meta.ip ?? null, requestId: meta.requestId ?? null }, tx);
         return row!;
-      });
+      }));
     },
 
     async getById(cityId: string, id: string): Promise<Business | null> {
@@ -244,7 +255,7 @@ export function createMembersService(deps: { db: Db; audit: AuditLog; clock: Clo
       authorize(actor, { cityId, roles: ADMIN });
       const parsed = parseBusinessCsv(csv);
       if (parsed.errors.length > 0) throw new DomainError('members.import_failed', `${parsed.errors.length} fel i filen; inget importerades.`, { errors: parsed.errors });
-      return db.transaction(async (tx) => {
+      return changed(await db.transaction(async (tx) => {
         const slugs: string[] = [];
         const errors: Array<{ path: string; message: string; code: string }> = [];
         for (const [i, row] of parsed.rows.entries()) {
@@ -261,7 +272,7 @@ export function createMembersService(deps: { db: Db; audit: AuditLog; clock: Clo
         if (errors.length > 0) throw new DomainError('members.import_failed', `${errors.length} fel i filen; inget importerades.`, { errors });
         await audit.record({ cityId, actor, action: 'business.import', entityType: 'business', data: { created: slugs.length }, ip: meta.ip ?? null, requestId: meta.requestId ?? null }, tx);
         return { created: slugs.length, slugs };
-      });
+      }));
     },
 
     /**

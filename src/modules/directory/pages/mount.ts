@@ -6,6 +6,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { cityMiddleware, type CityEnv } from '../../cities/http.js';
 import type { TorgetApp } from '../../../platform/http/app.js';
 import type { AppEnv } from '../../../platform/http/types.js';
+import { createMicroCache } from '../../../platform/http/micro-cache.js';
 import type { DirectoryHttpDeps } from '../deps.js';
 import { renderBusinessPage } from './business.js';
 import { renderBusinessList } from './list.js';
@@ -16,6 +17,10 @@ export function mountDirectoryPages(app: TorgetApp, deps: DirectoryHttpDeps): vo
   const withCity = cityMiddleware(deps.cities) as unknown as MiddlewareHandler<AppEnv>;
   app.use('/:city/foretag', withCity);
   app.use('/:city/foretag/*', withCity);
-  app.get('/:city/foretag', (c) => renderBusinessList(asCity(c), deps));
-  app.get('/:city/foretag/:slug', (c) => renderBusinessPage(asCity(c), deps));
+  // Everyone on the street sees the same list: render it once every few seconds, and
+  // forget it as soon as a business changes.
+  const cache = createMicroCache({ ttlMs: 5_000 });
+  deps.members.onChange(() => cache.clear());
+  app.get('/:city/foretag', cache.middleware, (c) => renderBusinessList(asCity(c), deps));
+  app.get('/:city/foretag/:slug', cache.middleware, (c) => renderBusinessPage(asCity(c), deps));
 }
