@@ -3,4 +3,5 @@ export { mountGiftcardApi } from './api.js';
 export { mountGiftcardPublicPages } from './pages/public.js';
 export { mountGiftcardMerchantPages } from './pages/merchant.js';
 export { mountGiftcardAdminPages } from './pages/admin.js';
+export { mountGiftcardProductPages } from './pages/admin-products.js';
 export type { GiftcardHttpDeps } from './deps.js';

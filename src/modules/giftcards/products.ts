@@ -1,7 +1,11 @@
 /** The products a city sells, and the acceptance rules enforced at redemption. */
 import { and, asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { AuditLog } from '../../platform/audit/audit.js';
+import { authorize, type Actor } from '../../platform/auth/roles.js';
 import type { Db, Executor } from '../../platform/db/database.js';
-import { DomainError } from '../../platform/errors.js';
+import { DomainError, validationError } from '../../platform/errors.js';
+import { categorySlugs } from '../members/index.js';
 import { giftcardProducts } from './schema.js';
 
 export type Product = typeof giftcardProducts.$inferSelect;
@@ -39,8 +43,50 @@ export const defaultProducts = [
 
 export const MIN_VALIDITY_MONTHS = 12;
 
-export function createProductCatalogue(db: Db) {
+/**
+ * What an association may change about a product. Validity is never under 12 months
+ * (what a consumer authority finds reasonable). A booklet's price equals its face
+ * value until co-funded campaigns let a sponsor pay the difference.
+ */
+export const ProductSettings = z
+  .strictObject({
+    name: z.string().trim().min(1, 'Ange ett namn.').max(80),
+    description: z.string().trim().max(500),
+    minAmountOre: z.number().int().min(100).max(10_000_000).optional(),
+    maxAmountOre: z.number().int().min(100).max(10_000_000).optional(),
+    validityMonths: z.number().int().min(MIN_VALIDITY_MONTHS, `Minst ${MIN_VALIDITY_MONTHS} månader.`).max(120),
+    acceptedCategories: z.array(z.enum(categorySlugs)).nullable(),
+    excludedCategories: z.array(z.enum(categorySlugs)),
+    allowsPartialUse: z.boolean(),
+    isActive: z.boolean(),
+  })
+  .refine((p) => p.minAmountOre === undefined || p.maxAmountOre === undefined || p.minAmountOre <= p.maxAmountOre, { message: 'Lägsta beloppet får inte vara högre än det högsta.', path: ['minAmountOre'] });
+export type ProductSettings = z.infer<typeof ProductSettings>;
+
+export function createProductCatalogue(db: Db, audit?: AuditLog) {
   const catalogue = {
+    /** Changes a product's terms; cards already sold keep the terms they were sold with. */
+    async update(actor: Actor, cityId: string, productId: string, input: ProductSettings): Promise<Product> {
+      authorize(actor, { cityId, roles: ['association-admin'] });
+      const parsed = ProductSettings.safeParse(input);
+      if (!parsed.success) throw validationError(parsed.error.issues.map((i) => ({ path: '/' + i.path.map(String).join('/'), message: i.message, code: i.code })));
+      return db.transaction(async (tx) => {
+        const [current] = await tx.select().from(giftcardProducts).where(and(eq(giftcardProducts.id, productId), eq(giftcardProducts.cityId, cityId)));
+        if (!current) throw new DomainError('giftcard.product_not_found', 'Produkten finns inte.');
+        const amounts = current.kind === 'giftcard' ? { minAmountOre: parsed.data.minAmountOre ?? current.minAmountOre, maxAmountOre: parsed.data.maxAmountOre ?? current.maxAmountOre } : {};
+        const { minAmountOre: _min, maxAmountOre: _max, ...rest } = parsed.data;
+        const [row] = await tx.update(giftcardProducts).set({ ...rest, ...amounts }).where(eq(giftcardProducts.id, productId)).returning();
+        await audit?.record({ cityId, actor, action: 'giftcard.product.update', entityType: 'giftcard_product', entityId: productId, data: { changed: Object.keys(parsed.data) } }, tx);
+        return row!;
+      });
+    },
+
+    /** Every product of a city, inactive ones too (for the association). */
+    async listAll(cityId: string): Promise<Product[]> {
+      await catalogue.ensureDefaults(cityId);
+      return db.select().from(giftcardProducts).where(eq(giftcardProducts.cityId, cityId)).orderBy(asc(giftcardProducts.name));
+    },
+
     /** Every city sells the default products unless it changes them; created on first use. */
     async ensureDefaults(cityId: string, ex: Executor = db): Promise<void> {
       for (const p of defaultProducts) {

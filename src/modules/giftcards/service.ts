@@ -92,7 +92,7 @@ const legacyNormalize = (input: string) => input.toUpperCase().replace(/[\s-]/g,
 export function createGiftcardService(deps: { db: Db; clock: Clock; audit: AuditLog; outbox: Outbox; ledger: LedgerPort; businesses: BusinessPort; codeKey: Buffer; publicUrl: string }) {
   const { db, clock, audit, outbox, ledger } = deps;
   const keys: CodeKeys = deriveCodeKeys(deps.codeKey);
-  const products = createProductCatalogue(db);
+  const products = createProductCatalogue(db, audit);
 
   function hashOf(input: string): string | null {
     const code = normalizeCode(input);
