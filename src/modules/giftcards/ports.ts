@@ -7,7 +7,7 @@ import type { Executor } from '../../platform/db/database.js';
 export interface LedgerPort {
   transfer(
     tx: Executor,
-    input: { cityId: string; kind: string; reference: string; actor: string; memo?: Record<string, unknown>; legs: Array<{ from: string; to: string; amountOre: number }> },
+    input: { id?: string; cityId: string; kind: string; reference: string; actor: string; memo?: Record<string, unknown>; legs: Array<{ from: string; to: string; amountOre: number }> },
   ): Promise<{ id: string; entries: Array<{ code: string; amountOre: number; balanceOre: number }> }>;
   balance(ex: Executor, cityId: string, code: string): Promise<number>;
 }

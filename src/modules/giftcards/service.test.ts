@@ -132,6 +132,12 @@ describeEachDatabase('gift cards', (ctx) => {
     await expect(services.giftcards.redeem(s.shopOwner.actor, s.city.id, { code: lost.code, businessId: s.shop.id, amountOre: 100 })).rejects.toMatchObject({ code: 'giftcard.blocked' });
     expect((await services.giftcards.lookup(s.city.id, reissued.code)).balanceOre).toBe(45_000);
 
+    // A redemption undone after its card was blocked returns the value to the new card.
+    const spent = await services.giftcards.redeem(s.shopOwner.actor, s.city.id, { code: reissued.code, businessId: s.shop.id, amountOre: 5_000 });
+    const second = await services.giftcards.blockAndReissue(s.admin.actor, s.city.id, reissued.newCardId, 'Tappat igen');
+    expect(await services.giftcards.reverse(s.shopOwner.actor, s.city.id, spent.id, s.shop.id)).toMatchObject({ balanceOre: 45_000 });
+    expect((await services.giftcards.lookup(s.city.id, second.code)).balanceOre).toBe(45_000);
+
     const unused = await buyCard(ctx(), s.city.id);
     await expect(services.giftcards.refundOrder(s.shopOwner.actor, s.city.id, unused.order.id)).rejects.toMatchObject({ code: 'forbidden' });
     expect((await services.giftcards.refundOrder(s.admin.actor, s.city.id, unused.order.id)).status).toBe('refunded');
@@ -149,7 +155,7 @@ describeEachDatabase('gift cards', (ctx) => {
       await expect(services.giftcards.redeem(s.shopOwner.actor, s.city.id, { code, businessId: s.shop.id, amountOre: 100 })).rejects.toMatchObject({ code: 'giftcard.expired' });
       expect((await services.giftcards.lookup(s.city.id, code)).status).toBe('expired');
       // The job works in batches over every city; run it until nothing is left.
-      while ((await services.giftcards.expireDue()) > 0) {
+      while ((await services.giftcards.expireDue({ cityId: s.city.id })) > 0) {
         /* next batch */
       }
       expect(await services.ledger.balance(services.db, s.city.id, accounts.card(cardId))).toBe(0);

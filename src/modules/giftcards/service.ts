@@ -4,7 +4,7 @@
  * why. Every money movement runs in one transaction with the row that explains it, so
  * a crash leaves either both or neither.
  */
-import { createHash, randomInt } from 'node:crypto';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { and, desc, eq, getTableColumns, ilike, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { AuditLog } from '../../platform/audit/audit.js';
 import { authorize, can, type Actor } from '../../platform/auth/roles.js';
@@ -430,9 +430,18 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
             if (input.amountOre === undefined || !Number.isSafeInteger(input.amountOre) || input.amountOre < 1) throw new DomainError('validation', 'Ange ett belopp i öre.', { errors: [{ path: '/amountOre', message: 'Ett positivt heltal (öre).', code: 'invalid_type' }] });
             amountOre = input.amountOre;
           }
+          // The redemption row and its audit entry are written first and the money moves
+          // last: moving it locks the card's and the merchant's ledger rows until commit,
+          // and a busy merchant's row should be held for as short a time as possible.
+          const transferId = randomUUID();
+          const [row] = await tx
+            .insert(redemptions)
+            .values({ cityId, cardId: card.id, businessId: input.businessId, amountOre, coupons: card.couponValueOre ? amountOre / card.couponValueOre : null, idempotencyKey: key, requestHash, receiptNumber: `K-${randomSymbols(8)}`, createdBy: actor.label, createdAt: clock.now(), transferId })
+            .returning();
+          await audit.record({ cityId, actor, action: 'giftcard.redeem', entityType: 'redemption', entityId: row!.id, data: { amountOre, businessId: input.businessId, card: card.codeLast4 } }, tx);
           let transfer;
           try {
-            transfer = await ledger.transfer(tx, { cityId, kind: 'giftcard.redeem', reference: card.id, actor: actor.label, memo: { businessId: input.businessId }, legs: [{ from: accounts.card(card.id), to: accounts.merchant(input.businessId), amountOre }] });
+            transfer = await ledger.transfer(tx, { id: transferId, cityId, kind: 'giftcard.redeem', reference: row!.id, actor: actor.label, memo: { businessId: input.businessId, card: card.id }, legs: [{ from: accounts.card(card.id), to: accounts.merchant(input.businessId), amountOre }] });
           } catch (err) {
             if (err instanceof DomainError && err.code === 'ledger.insufficient_funds') {
               const left = Number(err.extra.balanceOre ?? 0);
@@ -449,11 +458,6 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
             balanceOre = 0;
           }
           if (balanceOre === 0) await tx.update(giftcards).set({ status: 'used' }).where(and(eq(giftcards.id, card.id), eq(giftcards.status, 'active')));
-          const [row] = await tx
-            .insert(redemptions)
-            .values({ cityId, cardId: card.id, businessId: input.businessId, amountOre, coupons: card.couponValueOre ? amountOre / card.couponValueOre : null, idempotencyKey: key, requestHash, receiptNumber: `K-${randomSymbols(8)}`, createdBy: actor.label, createdAt: clock.now(), transferId: transfer.id })
-            .returning();
-          await audit.record({ cityId, actor, action: 'giftcard.redeem', entityType: 'redemption', entityId: row!.id, data: { amountOre, businessId: input.businessId, card: card.codeLast4 } }, tx);
           return { id: row!.id, amountOre, balanceOre, couponsLeft: card.couponValueOre ? Math.floor(balanceOre / card.couponValueOre) : null, receiptNumber: row!.receiptNumber, forfeitedOre, createdAt: row!.createdAt, replayed: false };
         });
       } catch (err) {
@@ -475,13 +479,19 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
         if (!row) throw new DomainError('not_found', 'Inlösen finns inte.');
         if (row.reversedAt) throw new DomainError('giftcard.already_reversed', 'Inlösen är redan ångrad.');
         if (zonedParts(row.createdAt).date !== zonedParts(clock.now()).date) throw new DomainError('giftcard.reversal_window_closed', 'En inlösen kan bara ångras samma dag.');
+        // A card blocked since (lost, then reissued) gets nothing back: its replacement does.
+        let target = (await tx.select().from(giftcards).where(eq(giftcards.id, row.cardId)))[0]!;
+        for (let hops = 0; target.status === 'blocked' && target.replacedById && hops < 10; hops++) {
+          target = (await tx.select().from(giftcards).where(eq(giftcards.id, target.replacedById)))[0]!;
+        }
+        if (target.status === 'blocked') throw new DomainError('giftcard.blocked', 'Kortet är spärrat; inlösen kan inte ångras till det.');
         const [marked] = await tx.update(redemptions).set({ reversedAt: clock.now(), reversedBy: actor.label }).where(and(eq(redemptions.id, row.id), isNull(redemptions.reversedAt))).returning();
         if (!marked) throw new DomainError('giftcard.already_reversed', 'Inlösen är redan ångrad.');
-        const transfer = await ledger.transfer(tx, { cityId, kind: 'giftcard.reverse', reference: row.id, actor: actor.label, legs: [{ from: accounts.merchant(businessId), to: accounts.card(row.cardId), amountOre: row.amountOre }] });
+        const transfer = await ledger.transfer(tx, { cityId, kind: 'giftcard.reverse', reference: row.id, actor: actor.label, memo: { card: target.id }, legs: [{ from: accounts.merchant(businessId), to: accounts.card(target.id), amountOre: row.amountOre }] });
         await tx.update(redemptions).set({ reversalTransferId: transfer.id }).where(eq(redemptions.id, row.id));
-        await tx.update(giftcards).set({ status: 'active' }).where(and(eq(giftcards.id, row.cardId), eq(giftcards.status, 'used')));
-        await audit.record({ cityId, actor, action: 'giftcard.reverse', entityType: 'redemption', entityId: row.id, data: { amountOre: row.amountOre } }, tx);
-        return { id: row.id, balanceOre: transfer.entries.find((e) => e.code === accounts.card(row.cardId))!.balanceOre };
+        await tx.update(giftcards).set({ status: 'active' }).where(and(eq(giftcards.id, target.id), eq(giftcards.status, 'used')));
+        await audit.record({ cityId, actor, action: 'giftcard.reverse', entityType: 'redemption', entityId: row.id, data: { amountOre: row.amountOre, card: target.id } }, tx);
+        return { id: row.id, balanceOre: transfer.entries.find((e) => e.code === accounts.card(target.id))!.balanceOre };
       });
     },
 
@@ -563,9 +573,13 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
       });
     },
 
-    /** Moves what is left on expired cards to breakage. Run daily. */
-    async expireDue(): Promise<number> {
-      const due = await db.select().from(giftcards).where(and(eq(giftcards.status, 'active'), lte(giftcards.expiresAt, clock.now()))).limit(1000);
+    /** Moves what is left on expired cards to breakage (one city's, or all). Run hourly. */
+    async expireDue(scope: { cityId?: string } = {}): Promise<number> {
+      const due = await db
+        .select()
+        .from(giftcards)
+        .where(and(eq(giftcards.status, 'active'), lte(giftcards.expiresAt, clock.now()), scope.cityId ? eq(giftcards.cityId, scope.cityId) : undefined))
+        .limit(1000);
       for (const card of due) {
         await db.transaction(async (tx) => {
           const balance = await ledger.balance(tx, card.cityId, accounts.card(card.id));

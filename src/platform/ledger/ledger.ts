@@ -38,6 +38,8 @@ export interface TransferInput {
   actor: string;
   memo?: Record<string, unknown>;
   legs: TransferLeg[];
+  /** The transfer's id, when the caller must write it on its own row first (see transfer()). */
+  id?: string;
 }
 
 export interface TransferEntry {
@@ -142,15 +144,38 @@ export function createLedger(deps: { db: Db; clock: Clock }) {
       for (const code of codes) if (!Number.isSafeInteger(net.get(code)!)) throw new Error(`ledger.transfer: net change on ${code} is not a safe integer`);
 
       const now = clock.now();
-      await tx
-        .insert(ledgerAccounts)
-        .values(codes.map((code) => ({ cityId, code, kind: accountKind(code), allowNegative: negativeAllowedKinds.has(accountKind(code)), createdAt: now })))
-        .onConflictDoNothing({ target: [ledgerAccounts.cityId, ledgerAccounts.code] });
-      const accounts = await tx
-        .select({ id: ledgerAccounts.id, code: ledgerAccounts.code })
-        .from(ledgerAccounts)
-        .where(and(eq(ledgerAccounts.cityId, cityId), inArray(ledgerAccounts.code, codes)));
+      // Look accounts up first and create only the missing ones: an INSERT … ON CONFLICT
+      // on an existing row would wait for whoever holds that row's lock (a busy
+      // merchant's account), where a plain SELECT does not.
+      const find = () =>
+        tx
+          .select({ id: ledgerAccounts.id, code: ledgerAccounts.code })
+          .from(ledgerAccounts)
+          .where(and(eq(ledgerAccounts.cityId, cityId), inArray(ledgerAccounts.code, codes)));
+      let accounts = await find();
+      if (accounts.length < codes.length) {
+        const known = new Set(accounts.map((a) => a.code));
+        await tx
+          .insert(ledgerAccounts)
+          .values(codes.filter((code) => !known.has(code)).map((code) => ({ cityId, code, kind: accountKind(code), allowNegative: negativeAllowedKinds.has(accountKind(code)), createdAt: now })))
+          .onConflictDoNothing({ target: [ledgerAccounts.cityId, ledgerAccounts.code] });
+        accounts = await find();
+      }
       const idOf = new Map(accounts.map((a) => [a.code, a.id]));
+
+      // The transfer and its entries are written before the balances change: the guarded
+      // updates lock the accounts' rows until commit, so they come last, and a busy
+      // account is held for as short a time as possible.
+      const [transfer] = await tx
+        .insert(ledgerTransfers)
+        .values({ ...(input.id ? { id: input.id } : {}), cityId, kind: input.kind, reference: input.reference, actor: input.actor, memo: input.memo ?? {}, createdAt: now })
+        .returning({ id: ledgerTransfers.id });
+      await tx.insert(ledgerEntries).values(
+        input.legs.flatMap((leg) => [
+          { transferId: transfer!.id, accountId: idOf.get(leg.from)!, cityId, amountOre: -leg.amountOre },
+          { transferId: transfer!.id, accountId: idOf.get(leg.to)!, cityId, amountOre: leg.amountOre },
+        ]),
+      );
 
       const balanceAfter = new Map<string, number>();
       for (const code of codes) {
@@ -169,16 +194,10 @@ export function createLedger(deps: { db: Db; clock: Clock }) {
         }
         balanceAfter.set(code, updated[0]!.balanceOre);
       }
-
-      const [transfer] = await tx
-        .insert(ledgerTransfers)
-        .values({ cityId, kind: input.kind, reference: input.reference, actor: input.actor, memo: input.memo ?? {}, createdAt: now })
-        .returning({ id: ledgerTransfers.id });
       const entries: TransferEntry[] = input.legs.flatMap((leg) => [
         { code: leg.from, amountOre: -leg.amountOre, balanceOre: balanceAfter.get(leg.from)! },
         { code: leg.to, amountOre: leg.amountOre, balanceOre: balanceAfter.get(leg.to)! },
       ]);
-      await tx.insert(ledgerEntries).values(entries.map((e) => ({ transferId: transfer!.id, accountId: idOf.get(e.code)!, cityId, amountOre: e.amountOre })));
       return { id: transfer!.id, entries };
     },
 
