@@ -10,7 +10,7 @@ import type { Child } from 'hono/jsx';
 import { can, type Role } from '../../../platform/auth/roles.js';
 import { DomainError, forbidden } from '../../../platform/errors.js';
 import type { AppEnv, AppVariables } from '../../../platform/http/types.js';
-import { Notice, Page, type NavLink } from '../../../platform/http/ui/layout.js';
+import { Page, type NavLink } from '../../../platform/http/ui/layout.js';
 import { formatDateLong, formatOre } from '../../../platform/i18n/format.js';
 import { zonedParts } from '../../../platform/time/zoned.js';
 import type { Business } from '../../members/index.js';
@@ -59,79 +59,7 @@ export function WorkPage(props: { c: GcContext; title: string; area: 'admin' | '
 
 // ── Fields ──────────────────────────────────────────────────────────────────
 
-export type FieldErrors = Record<string, string>;
-export const errorId = (id: string) => `${id}-fel`;
-const hintId = (id: string) => `${id}-tips`;
-
-const describedBy = (id: string, error?: string, hint?: string) => [error ? errorId(id) : null, hint ? hintId(id) : null].filter(Boolean).join(' ') || undefined;
-
-export interface TextFieldProps {
-  id: string;
-  name: string;
-  label: string;
-  value: string;
-  error?: string | undefined;
-  hint?: string;
-  type?: 'text' | 'email' | 'number' | 'search';
-  required?: boolean;
-  autocomplete?: string;
-  inputmode?: 'numeric' | 'decimal' | 'email' | 'text';
-  autocapitalize?: 'characters' | 'off' | 'none';
-  maxlength?: number;
-  class?: string;
-}
-
-export function TextField(p: TextFieldProps) {
-  return (
-    <div class={p.class}>
-      <label for={p.id}>{p.label}</label>
-      {p.hint ? (
-        <span class="hint" id={hintId(p.id)}>
-          {p.hint}
-        </span>
-      ) : null}
-      <input
-        id={p.id}
-        name={p.name}
-        type={p.type ?? 'text'}
-        value={p.value}
-        required={p.required}
-        autocomplete={p.autocomplete}
-        inputmode={p.inputmode}
-        autocapitalize={p.autocapitalize}
-        spellcheck={p.autocapitalize === 'characters' ? false : undefined}
-        maxlength={p.maxlength}
-        aria-invalid={p.error ? 'true' : undefined}
-        aria-describedby={describedBy(p.id, p.error, p.hint)}
-      />
-      {p.error ? (
-        <p class="field-error" id={errorId(p.id)}>
-          {p.error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-/** Announced summary of a failed form, linking to each field. */
-export function ErrorSummary(props: { errors: FieldErrors; labels: Record<string, string> }) {
-  const entries = Object.entries(props.errors);
-  if (entries.length === 0) return null;
-  return (
-    <Notice kind="error">
-      <p>
-        <strong>{entries.length === 1 ? 'Ett fel behöver rättas:' : `${entries.length} fel behöver rättas:`}</strong>
-      </p>
-      <ul>
-        {entries.map(([field, message]) => (
-          <li>
-            {props.labels[field] ? <a href={`#${field}`}>{props.labels[field]}</a> : 'Formuläret'}: {message}
-          </li>
-        ))}
-      </ul>
-    </Notice>
-  );
-}
+export { TextField, ErrorSummary, errorId, type FieldErrors, type TextFieldProps } from '../../../platform/http/ui/forms.js';
 
 /** An uploaded file's rows with errors, as a table (the header is row 1). */
 export function RowErrorTable(props: { errors: Array<{ row: number | null; column: string | null; message: string }>; caption: string }) {
