@@ -11,6 +11,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import { isValidOrgNumber } from '../../platform/identity/org-number.js';
+import { createTtlCache } from '../../platform/ttl-cache.js';
 import { cities, citySlugRedirects } from './schema.js';
 
 export type City = typeof cities.$inferSelect;
@@ -54,6 +55,13 @@ export type CityService = ReturnType<typeof createCityService>;
 
 export function createCityService(deps: { db: Db; audit: AuditLog; clock: Clock }) {
   const { db, audit, clock } = deps;
+  // Every page and API call starts by finding its city: keep the answer a few seconds.
+  const lookups = createTtlCache<CityLookup>({ ttlMs: 10_000 });
+  /** After a committed change: forget cached look-ups (in this process; others within 10 s). */
+  const forgetLookups = <T>(value: T): T => {
+    lookups.clear();
+    return value;
+  };
 
   async function assertSlugFree(slug: string, ex: Executor, exceptCityId?: string) {
     if (reservedSlugs.has(slug)) throw new DomainError('city.slug_reserved', `”${slug}” är reserverat för Torgets egna sidor.`);
@@ -68,12 +76,12 @@ export function createCityService(deps: { db: Db; audit: AuditLog; clock: Clock 
     async create(actor: Actor, input: CityInput): Promise<City> {
       if (!actor.grants.some((g) => g.role === 'platform-admin')) throw new DomainError('forbidden', 'Bara plattformsadministratörer kan skapa städer.');
       const data = CityInput.parse(input);
-      return db.transaction(async (tx) => {
+      return forgetLookups(await db.transaction(async (tx) => {
         await assertSlugFree(data.slug, tx);
         const [city] = await tx.insert(cities).values(data).returning();
         await audit.record({ cityId: city!.id, actor, action: 'city.create', entityType: 'city', entityId: city!.id, data: { slug: data.slug, name: data.name } }, tx);
         return city!;
-      });
+      }));
     },
 
     async list(): Promise<City[]> {
@@ -87,6 +95,10 @@ export function createCityService(deps: { db: Db; audit: AuditLog; clock: Clock 
 
     /** Finds a city by its slug, or by a former slug (then the caller redirects). */
     async lookup(slug: string): Promise<CityLookup> {
+      return lookups.get(slug, () => this.lookupFresh(slug));
+    },
+
+    async lookupFresh(slug: string): Promise<CityLookup> {
       const [city] = await db.select().from(cities).where(eq(cities.slug, slug));
       if (city) return { city };
       const [old] = await db
@@ -106,20 +118,20 @@ export function createCityService(deps: { db: Db; audit: AuditLog; clock: Clock 
     /** Merges keys into the city's settings (e.g. `billing`: address lines, bankgiro). */
     async updateSettings(actor: Actor, cityId: string, patch: Record<string, unknown>): Promise<City> {
       authorize(actor, { cityId, roles: ['association-admin'] });
-      return db.transaction(async (tx) => {
+      return forgetLookups(await db.transaction(async (tx) => {
         const [current] = await tx.select().from(cities).where(eq(cities.id, cityId));
         if (!current) throw new DomainError('city.not_found', 'Staden finns inte.');
         const [city] = await tx.update(cities).set({ settings: { ...current.settings, ...patch }, updatedAt: clock.now() }).where(eq(cities.id, cityId)).returning();
         await audit.record({ cityId, actor, action: 'city.settings', entityType: 'city', entityId: cityId, data: { keys: Object.keys(patch) } }, tx);
         return city!;
-      });
+      }));
     },
 
     /** Updates a city's settings; a new slug leaves the old one redirecting. */
     async update(actor: Actor, cityId: string, input: CityUpdate): Promise<City> {
       authorize(actor, { cityId, roles: ['association-admin'] });
       const data = CityUpdate.parse(input);
-      return db.transaction(async (tx) => {
+      return forgetLookups(await db.transaction(async (tx) => {
         const [current] = await tx.select().from(cities).where(eq(cities.id, cityId));
         if (!current) throw new DomainError('city.not_found', 'Staden finns inte.');
         if (data.slug && data.slug !== current.slug) {
@@ -131,7 +143,7 @@ export function createCityService(deps: { db: Db; audit: AuditLog; clock: Clock 
         const [city] = await tx.update(cities).set({ ...data, updatedAt: clock.now() }).where(eq(cities.id, cityId)).returning();
         await audit.record({ cityId, actor, action: 'city.update', entityType: 'city', entityId: cityId, data: { changed: Object.keys(data) } }, tx);
         return city!;
-      });
+      }));
     },
   };
 }

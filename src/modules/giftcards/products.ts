@@ -5,6 +5,7 @@ import type { AuditLog } from '../../platform/audit/audit.js';
 import { authorize, type Actor } from '../../platform/auth/roles.js';
 import type { Db, Executor } from '../../platform/db/database.js';
 import { DomainError, validationError } from '../../platform/errors.js';
+import { createTtlCache } from '../../platform/ttl-cache.js';
 import { categorySlugs } from '../members/index.js';
 import { giftcardProducts } from './schema.js';
 
@@ -64,6 +65,8 @@ export const ProductSettings = z
 export type ProductSettings = z.infer<typeof ProductSettings>;
 
 export function createProductCatalogue(db: Db, audit?: AuditLog) {
+  // Every redemption reads its card's product; products change seldom.
+  const byId = createTtlCache<Product | null>({ ttlMs: 30_000 });
   const catalogue = {
     /** Changes a product's terms; cards already sold keep the terms they were sold with. */
     async update(actor: Actor, cityId: string, productId: string, input: ProductSettings): Promise<Product> {
@@ -78,7 +81,7 @@ export function createProductCatalogue(db: Db, audit?: AuditLog) {
         const [row] = await tx.update(giftcardProducts).set({ ...rest, ...amounts }).where(eq(giftcardProducts.id, productId)).returning();
         await audit?.record({ cityId, actor, action: 'giftcard.product.update', entityType: 'giftcard_product', entityId: productId, data: { changed: Object.keys(parsed.data) } }, tx);
         return row!;
-      });
+      }).finally(() => byId.clear());
     },
 
     /** Every product of a city, inactive ones too (for the association). */
@@ -112,8 +115,10 @@ export function createProductCatalogue(db: Db, audit?: AuditLog) {
       return p;
     },
     async getById(id: string, ex: Executor = db): Promise<Product | null> {
-      const [p] = await ex.select().from(giftcardProducts).where(eq(giftcardProducts.id, id));
-      return p ?? null;
+      return byId.get(id, async () => {
+        const [p] = await ex.select().from(giftcardProducts).where(eq(giftcardProducts.id, id));
+        return p ?? null;
+      });
     },
   };
   return catalogue;

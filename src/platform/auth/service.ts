@@ -11,6 +11,7 @@ import { DomainError } from '../errors.js';
 import { businessRoles, type Actor, type Grant, type Role, isRole } from './roles.js';
 import { apiKeys, loginTokens, roleGrants, sessions, users } from './schema.js';
 import { hashToken, randomToken, safeEqual } from './tokens.js';
+import { createTtlCache } from '../ttl-cache.js';
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 export const LOGIN_LINK_TTL_MS = 20 * 60 * 1000;
@@ -41,6 +42,9 @@ const getDummyHash = () => (dummyHash ??= argonHash('torget-dummy-password'));
 
 export function createAuthService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
+  // A till sends its key with every scan: remember who it is for a few seconds. A
+  // revocation clears this process at once; other processes within 10 s.
+  const apiKeyActors = createTtlCache<Actor | null>({ ttlMs: 10_000, maxEntries: 5000 });
 
   const toPublic = (u: User): PublicUser => ({ id: u.id, email: u.email, name: u.name, locale: u.locale, hasTwoFactor: !!u.totpSecret });
 
@@ -258,6 +262,10 @@ export function createAuthService(deps: { db: Db; clock: Clock }) {
     },
 
     async actorForApiKey(key: string): Promise<Actor | null> {
+      return apiKeyActors.get(hashToken(key), () => this.loadApiKeyActor(key));
+    },
+
+    async loadApiKeyActor(key: string): Promise<Actor | null> {
       const match = /^tgk_([A-Za-z0-9_-]{12})_([A-Za-z0-9_-]{43})$/.exec(key);
       if (!match) return null;
       const [row] = await db.select().from(apiKeys).where(and(eq(apiKeys.prefix, match[1]!), isNull(apiKeys.revokedAt)));
@@ -278,6 +286,7 @@ export function createAuthService(deps: { db: Db; clock: Clock }) {
 
     async revokeApiKey(cityId: string, id: string): Promise<boolean> {
       const rows = await db.update(apiKeys).set({ revokedAt: clock.now(), isActive: false }).where(and(eq(apiKeys.cityId, cityId), eq(apiKeys.id, id))).returning({ id: apiKeys.id });
+      apiKeyActors.clear();
       return rows.length > 0;
     },
 
