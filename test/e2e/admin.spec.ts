@@ -2,24 +2,14 @@
  * The association's admin logs in with a magic link from the dev mailbox, adds a new
  * member business, and residents can find it in the public directory straight away.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { demoAdmin, desktop, expectNoAxeViolations, expectNoBrowserErrors, launchBrowser, openPage, logInWithMagicLink, startTestServer, type TestServer } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { demoAdmin, desktop, expectNoAxeViolations, expectNoBrowserErrors, openPage, logInWithMagicLink, useServerAndBrowser } from './support.js';
 
 describe('the association admin adds a business', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = useServerAndBrowser();
 
   it('magic link → admin → new business → visible in the public directory', async () => {
-    const page = await openPage(browser, server, desktop);
+    const page = await openPage(journey.browser, journey.server, desktop);
 
     await logInWithMagicLink(page, demoAdmin.email);
     await page.waitForURL((url) => url.pathname === '/demo/admin');

@@ -5,25 +5,15 @@
  * a merchant types the code at the till and takes 120 kr, and the balance page shows
  * 380 kr. Axe checks the buying and balance pages.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { demoMerchant, expectNoAxeViolations, launchBrowser, logInWithPassword, openPage, phone, saveScreenshot, startTestServer, type TestServer } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { demoMerchant, expectNoAxeViolations, logInWithPassword, openPage, phone, saveScreenshot, useServerAndBrowser } from './support.js';
 
 describe('a city gift card, bought and used', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = useServerAndBrowser();
 
   it('buy 500 kr → e-mail → balance → merchant takes 120 kr → balance 380 kr', async () => {
     const buyer = `kopare-${Date.now()}@example.test`;
-    const page = await openPage(browser, server, phone);
+    const page = await openPage(journey.browser, journey.server, phone);
 
     await page.goto('/demo');
     await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Presentkort' }).click();
@@ -60,7 +50,7 @@ describe('a city gift card, bought and used', () => {
     await expectNoAxeViolations(page);
 
     // At Kaffebaren's till.
-    const till = await openPage(browser, server, phone);
+    const till = await openPage(journey.browser, journey.server, phone);
     await logInWithPassword(till, demoMerchant);
     await till.waitForURL((url) => url.pathname.startsWith('/demo/butik'));
     await till.goto(`/demo/butik/${demoMerchant.businessSlug}/kassa`);

@@ -2,24 +2,14 @@
  * The owner of Kaffebaren logs in with her password from the phone, changes Saturday's
  * opening time, and the public page shows the new hours.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { demoMerchant, expectNoAxeViolations, expectNoBrowserErrors, launchBrowser, openPage, logInWithPassword, phone, startTestServer, type TestServer } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { demoMerchant, expectNoAxeViolations, expectNoBrowserErrors, openPage, logInWithPassword, phone, useServerAndBrowser } from './support.js';
 
 describe('a merchant changes her opening hours', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = useServerAndBrowser();
 
   it('password login → opening hours → Saturday 09:00 becomes 09:30 → public page shows 9.30', async () => {
-    const page = await openPage(browser, server, phone);
+    const page = await openPage(journey.browser, journey.server, phone);
 
     await logInWithPassword(page, demoMerchant);
     await page.waitForURL((url) => url.pathname.startsWith('/demo/butik'));

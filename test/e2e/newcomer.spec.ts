@@ -2,24 +2,15 @@
  * A resident on a phone: from the instance's start page to Demoköping, finds the café
  * through the directory search and sees whether it is open now.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { desktop, expectNoAxeViolations, expectNoBrowserErrors, launchBrowser, openPage, phone, saveScreenshot, startTestServer, type TestServer } from './support.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { desktop, expectNoAxeViolations, expectNoBrowserErrors, openPage, phone, saveScreenshot, useServerAndBrowser } from './support.js';
 
 describe('a newcomer finds a café and sees whether it is open', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = useServerAndBrowser();
 
   it('start page → Demoköping → Företag → search "kaffe" → Kaffebaren, open or closed', async () => {
-    const page = await openPage(browser, server, phone);
+    const page = await openPage(journey.browser, journey.server, phone);
 
     await page.goto('/');
     await expectNoAxeViolations(page);
@@ -50,7 +41,7 @@ describe('a newcomer finds a café and sees whether it is open', () => {
   });
 
   it('the directory on a desktop, screenshot for the README', async () => {
-    const page = await openPage(browser, server, desktop);
+    const page = await openPage(journey.browser, journey.server, desktop);
     await page.goto('/demo/foretag');
     await page.getByRole('main').getByRole('link', { name: /Kaffebaren/ }).first().waitFor();
     await expectNoAxeViolations(page);

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 /**
  * Support for the browser journeys: a real Torget server in a child process (the way a
  * newcomer starts it), Debian's Chromium through playwright-core, and an axe check.
@@ -21,6 +22,32 @@ export const resultsDir = path.join(repoRoot, 'test-results');
 /** A fresh Torget on the embedded database, as a newcomer starts it (see the header). */
 export function startTestServer(): Promise<TestServer> {
   return startTorget({ LOG_LEVEL: 'warn' });
+}
+
+/**
+ * A real server and browser for one spec file: started before its tests, stopped after.
+ * Use the getters inside tests (`const { server, browser } = journey; … journey.server`).
+ */
+export function useServerAndBrowser(): { readonly server: TestServer; readonly browser: Browser } {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the test server is not running');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser is not running');
+      return browser;
+    },
+  };
 }
 
 /** Debian's Chromium, headless, with nothing that phones home. */
