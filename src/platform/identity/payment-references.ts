@@ -76,7 +76,7 @@ export function formatBankgiro(input: string): string {
 
 /**
  * Plusgiro: 2–8 digits, the last a Luhn check digit; written with a hyphen before the
- * check digit ("4 50 02-3", "90 01 22-8").
+ * check digit ("4 50 02-3", "90 01 22-3").
  */
 export function isValidPlusgiro(input: string): boolean {
   const compact = compactGiro(input);
