@@ -13,7 +13,7 @@ import { mountDevMailbox } from './pages/dev-mailbox.js';
 import { mountCityPages, mountCityApi } from './modules/cities/http.js';
 import { mountCityAdminPages } from './modules/cities/index.js';
 import { mountBillingPages, sellerFromCity } from './modules/billing/index.js';
-import { mountGiftcardAdminPages, mountGiftcardProductPages, mountGiftcardApi, mountGiftcardMerchantPages, mountGiftcardPublicPages } from './modules/giftcards/index.js';
+import { mountGiftcardAdminPages, mountGiftcardCoveragePage, mountGiftcardProductPages, mountGiftcardApi, mountGiftcardMerchantPages, mountGiftcardPublicPages } from './modules/giftcards/index.js';
 import { mountDirectoryApi, mountDirectoryPages } from './modules/directory/index.js';
 import { mountMemberAdminApi, mountMemberAdminPages, mountMerchantPages } from './modules/members/http.js';
 import type { Services } from './services.js';
@@ -45,6 +45,7 @@ export function createApp(services: Services) {
   mountBillingPages(app, { ...services, sellerFor: sellerFromCity });
   mountGiftcardAdminPages(app, services);
   mountGiftcardProductPages(app, services);
+  mountGiftcardCoveragePage(app, services);
   mountGiftcardMerchantPages(app, services);
   mountGiftcardPublicPages(app, services);
   mountMemberAdminPages(app, services);

@@ -6,4 +6,4 @@ export { formatCode, maskCode, normalizeCode } from './codes.js';
 export { isAcceptedBy, defaultProducts, type Product } from './products.js';
 export { accounts } from './ports.js';
 export { createPaymentGateway, simulatorRef, type PaymentGateway, type ProviderPort } from './payment-gateway.js';
-export { mountGiftcardApi, mountGiftcardPublicPages, mountGiftcardMerchantPages, mountGiftcardAdminPages, mountGiftcardProductPages, type GiftcardHttpDeps } from './http.js';
+export { mountGiftcardApi, mountGiftcardPublicPages, mountGiftcardMerchantPages, mountGiftcardAdminPages, mountGiftcardProductPages, mountGiftcardCoveragePage, type GiftcardHttpDeps } from './http.js';

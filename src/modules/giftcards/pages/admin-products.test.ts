@@ -39,6 +39,19 @@ describeEachDatabase('gift card product settings', (ctx) => {
     expect((await services.audit.list(city.id, { entityType: 'giftcard_product' }))[0]).toMatchObject({ action: 'giftcard.product.update' });
   });
 
+  it('shows the board that every card is covered, and that the ledger checks out', async () => {
+    const { services, app } = ctx();
+    const city = await insertCity(services);
+    const admin = await insertUser(services, 'association-admin', city);
+    const { order } = await services.giftcards.placeOrder(null, city.id, { productSlug: 'presentkort', amountOre: 50_000, quantity: 2, buyer: { email: 'b@example.test' }, paymentMethod: 'simulator', channel: 'web' });
+    await services.giftcards.setPaymentRef(city.id, order.id, `sim-${order.id}`);
+    await services.giftcards.handlePayment({ method: 'simulator', providerRef: `sim-${order.id}`, status: 'paid', amountOre: 100_000 });
+    const page = await (await app.request(`/${city.slug}/admin/presentkort/tackning`, { headers: await sessionHeaders(services, admin.userId) })).text();
+    expect(page).toContain("Huvudboken stämmer");
+    expect(page).toMatch(/Skuld till kortinnehavare<\/dt><dd>1\s000\skr/);
+    expect(page).toMatch(/Inbetalt för kort<\/dt><dd>1\s000\skr/);
+  });
+
   it('is for admins only', async () => {
     const { services, app } = ctx();
     const city = await insertCity(services);

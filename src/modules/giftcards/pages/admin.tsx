@@ -67,6 +67,8 @@ function SubNav(props: { c: GcContext }) {
       <a href={base(c)}>Sök beställning</a>
       <a href={`${base(c)}/mangd`}>Mängdbeställning</a>
       <a href={`${base(c)}/import`}>Importera kort</a>
+      <a href={`${base(c)}/produkter`}>Villkor</a>
+      <a href={`${base(c)}/tackning`}>Täckning</a>
     </p>
   );
 }
