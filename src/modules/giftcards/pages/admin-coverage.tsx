@@ -10,7 +10,7 @@ import type { TorgetApp } from '../../../platform/http/app.js';
 import { Notice, renderPage } from '../../../platform/http/ui/layout.js';
 import { associationNav } from '../../cities/index.js';
 import type { GiftcardHttpDeps } from '../deps.js';
-import { ADMIN, ADMIN_OR_STAFF, asApp, cityBase, isAllowed, kr, WorkPage, type GcContext, type GcEnv } from './admin-ui.js';
+import { ADMIN, ADMIN_OR_STAFF, asApp, cityBase, isAllowed, kr, WorkPage, type GcEnv } from './admin-ui.js';
 
 /** What each kind of ledger account means to the board, in Swedish. */
 const meaning: Record<string, string> = {
