@@ -1,6 +1,7 @@
 /** `torget giftcard …` and `torget ledger …`: cards issued by the association, and the ledger check. */
 import type { Command } from 'commander';
-import { formatCode } from '../../modules/giftcards/index.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { buildExitExport, exitCsv, formatCode } from '../../modules/giftcards/index.js';
 import { withServices } from '../context.js';
 import { requireCity } from '../lookup.js';
 import { CliError, printJson, printTable, say } from '../output.js';
@@ -26,6 +27,36 @@ export function registerGiftcard(giftcard: Command): void {
         if (opts.json) printJson(cards.map((c) => ({ code: formatCode(c.code), balanceOre: c.balanceOre, expiresAt: c.expiresAt.toISOString() })));
         else printTable(['kod', 'belopp (öre)', 'giltigt till'], cards.map((c) => [formatCode(c.code), String(c.balanceOre), c.expiresAt.toISOString().slice(0, 10)]));
         say(`${cards.length} kort utgivna i ${city.name}. Koderna visas bara nu.`);
+      });
+    });
+
+  registerGiftcardExport(giftcard);
+}
+
+export function registerGiftcardExport(giftcard: Command): void {
+  giftcard
+    .command('export')
+    .description('exitexport: alla levande kort med saldo, koderna krypterade till mottagande leverantörs publika nyckel')
+    .requiredOption('--city <slug>', 'staden')
+    .requiredOption('--recipient-key <pem-fil>', 'mottagarens publika RSA-nyckel (PEM)')
+    .option('--format <format>', 'json (med krypterade koder) eller csv (utan koder, för kontroll)', 'json')
+    .option('--out <fil>', 'skriv till en fil i stället för stdout')
+    .action(async (opts: { city: string; recipientKey: string; format: string; out?: string }) => {
+      if (opts.format !== 'json' && opts.format !== 'csv') throw new CliError('--format är json eller csv.');
+      let pem: string;
+      try {
+        pem = readFileSync(opts.recipientKey, 'utf8');
+      } catch {
+        throw new CliError(`Kan inte läsa ${opts.recipientKey}.`);
+      }
+      await withServices('giftcard export', async ({ services, actor }) => {
+        const city = await requireCity(services, opts.city);
+        const file = await buildExitExport({ db: services.db, ledger: services.ledger, keys: services.giftcards.keys }, city.id, pem, services.clock.now());
+        const text = opts.format === 'csv' ? exitCsv(file) : JSON.stringify(file, null, 2) + '\n';
+        if (opts.out) writeFileSync(opts.out, text, { mode: 0o600 });
+        else process.stdout.write(text);
+        await services.audit.record({ cityId: city.id, actor, action: 'giftcard.exit_export', entityType: 'city', entityId: city.id, data: { cards: file.totals.cards, balanceOre: file.totals.balanceOre, format: opts.format } });
+        say(`${file.totals.cards} kort med sammanlagt ${file.totals.balanceOre} öre exporterade från ${city.name}.`);
       });
     });
 }
