@@ -6,26 +6,47 @@
 import './platform/validation-locale.js';
 import type { Config } from './platform/config.js';
 import { createAuditLog } from './platform/audit/audit.js';
-import { createAuthService, authProblems } from './platform/auth/service.js';
+import { createAuthService, authProblems, type AuthService } from './platform/auth/service.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import type { Database } from './platform/db/database.js';
 import { ProblemRegistry } from './platform/errors.js';
 import { createJobRunner } from './platform/jobs/runner.js';
 import { createLogger, type Logger } from './platform/logger.js';
-import { createOutbox, devTransport, smtpTransport, type MailTransport } from './platform/messaging/outbox.js';
+import { createOutbox, devTransport, smtpTransport, type MailTransport, type Outbox } from './platform/messaging/outbox.js';
 import { memoryPubSub, redisPubSub, type PubSub } from './platform/pubsub/pubsub.js';
 import { createRateLimiter, databaseRateLimitStore, pruneRateLimitCounters, redisRateLimitStore } from './platform/ratelimit/limiter.js';
 import { Redis } from 'ioredis';
 import { createCityService, cityProblems } from './modules/cities/index.js';
 import { createMembersService, memberProblems } from './modules/members/index.js';
 import { createPrivacyService } from './privacy.js';
-import { createLedger, ledgerProblems } from './platform/ledger/index.js';
+import { createLedger, ledgerProblems, type Ledger } from './platform/ledger/index.js';
 import { createIdempotencyStore, idempotencyProblems } from './platform/idempotency/index.js';
 import { loadOrCreateKey } from './platform/secrets.js';
 import { createGiftcardService, createCardMailRenderer, createPaymentGateway, giftcardProblems } from './modules/giftcards/index.js';
 import { billingProblems, createBillingService, sellerFromCity } from './modules/billing/index.js';
 import { systemActor } from './platform/auth/roles.js';
 import { createPaymentProviders, paymentProblems } from './platform/payments/index.js';
+
+/** The nightly ledger check: on drift, an error in the log and a mail to each affected city's admins. */
+export async function verifyLedgerAndAlert(deps: { ledger: Ledger; auth: AuthService; outbox: Outbox; log: Logger }): Promise<{ ok: boolean; cities: string[] }> {
+  const report = await deps.ledger.verify();
+  if (report.ok) return { ok: true, cities: [] };
+  const cities = [...new Set([...report.drift, ...report.negative].map((d) => d.cityId))];
+  deps.log.error({ drift: report.drift.length, unbalanced: report.unbalanced.length, negative: report.negative.length, cities }, 'ledger verification found drift');
+  for (const cityId of cities) {
+    const admins = (await deps.auth.listCityUsers(cityId)).filter((u) => u.grants.some((g) => g.role === 'association-admin'));
+    for (const admin of admins) {
+      await deps.outbox.enqueueEmail({
+        cityId,
+        to: admin.email,
+        template: 'ledger.drift',
+        subject: 'Larm: presentkortens huvudbok stämmer inte',
+        text: 'Nattens kontroll av presentkortens huvudbok hittade avvikelser mellan sparade saldon och transaktionerna. Inga pengar har rörts av kontrollen. Kontakta den som driftar Torget; kommandot `torget ledger verify` visar detaljerna.',
+      });
+    }
+  }
+  return { ok: false, cities };
+}
 
 export interface ServiceOptions {
   clock?: Clock;
@@ -99,7 +120,14 @@ export async function createServices(config: Config, database: Database, options
     await idempotency.prune();
   });
   jobs.schedule({ kind: 'giftcards.expire', everySeconds: 3600 }, async () => {
-    await giftcards.expireDue();
+    while ((await giftcards.expireDue()) > 0) {
+      /* next batch */
+    }
+  });
+  // Every night the ledger is recomputed from its transfers; any drift alerts the
+  // operators (log) and each affected association's admins (e-mail).
+  jobs.schedule({ kind: 'ledger.verify', everySeconds: 24 * 3600 }, async () => {
+    await verifyLedgerAndAlert({ ledger, auth, outbox, log });
   });
 
   return {
