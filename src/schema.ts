@@ -10,3 +10,4 @@ export * from './platform/ledger/schema.js';
 export * from './platform/idempotency/schema.js';
 export * from './modules/giftcards/schema.js';
 export * from './modules/billing/schema.js';
+export * from './modules/settlement/schema.js';

@@ -14,6 +14,7 @@ import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerServe } from './commands/serve.js';
+import { registerSettlement } from './commands/settlement.js';
 import { registerUser } from './commands/user.js';
 
 const environmentHelp = `
@@ -59,5 +60,6 @@ export function buildProgram(): Command {
   registerAudit(program.command('audit'));
   registerGiftcard(program.command('giftcard'));
   registerLedger(program.command('ledger'));
+  registerSettlement(program.command('settlement'));
   return program;
 }

@@ -92,15 +92,15 @@ describeEachDatabase('ledger', (ctx) => {
 
   it('lets value sources go negative but never holders', async () => {
     const cityId = randomUUID();
-    for (const source of ['clearing:swish', 'sponsor:x', 'association', 'import:2025', 'invoice:42']) {
+    for (const source of ['clearing:swish', 'sponsor:x', 'association', 'import:2025', 'invoice:42', 'merchant:owes-back']) {
       await database.db.transaction((tx) => ledger.transfer(tx, { cityId, kind: 't', reference: source, actor: 'system', legs: [{ from: source, to: 'card:a', amountOre: 1 }] }));
     }
-    for (const holder of ['fees', 'breakage', 'merchant:m', 'blocked:b']) {
+    for (const holder of ['fees', 'breakage', 'card:c', 'blocked:b']) {
       await expect(
         database.db.transaction((tx) => ledger.transfer(tx, { cityId, kind: 't', reference: holder, actor: 'system', legs: [{ from: holder, to: 'card:a', amountOre: 1 }] })),
       ).rejects.toMatchObject({ code: 'ledger.insufficient_funds', extra: { account: holder } });
     }
-    expect(await ledger.balance(database.db, cityId, 'card:a')).toBe(5);
+    expect(await ledger.balance(database.db, cityId, 'card:a')).toBe(6);
   });
 
   it('treats bad amounts and codes as programming errors', async () => {

@@ -17,7 +17,10 @@ import { ledgerAccounts, ledgerEntries, ledgerTransfers } from './schema.js';
  * (`clearing:swish`), sponsors' and the association's contributions, imported legacy
  * balances, invoices not yet paid. Every other kind holds value and stays at or above 0.
  */
-export const negativeAllowedKinds: ReadonlySet<string> = new Set(['clearing', 'sponsor', 'association', 'import', 'invoice']);
+// A merchant's account may go below zero too: a redemption undone after the business was
+// paid out leaves it owing money back, which the next settlement run carries forward
+// (settlement never pays a negative amount). Redemptions only ever add to it.
+export const negativeAllowedKinds: ReadonlySet<string> = new Set(['clearing', 'sponsor', 'association', 'import', 'invoice', 'merchant']);
 
 export interface TransferLeg {
   /** Account code that gives the value, e.g. `clearing:swish`. */

@@ -1,0 +1,52 @@
+/** `torget settlement …`: settlement runs that pay the businesses what their customers redeemed. */
+import { InvalidArgumentError, type Command } from 'commander';
+import type { RunWithLines } from '../../modules/settlement/index.js';
+import { isValidDate } from '../../platform/time/zoned.js';
+import { withServices } from '../context.js';
+import { requireCity } from '../lookup.js';
+import { printJson, printTable, say } from '../output.js';
+
+function isoDate(value: string): string {
+  if (!isValidDate(value)) throw new InvalidArgumentError('Ange ett datum som 2026-11-30.');
+  return value;
+}
+
+/** The run as scripts read it (`--json`); `business` is the business's slug. */
+export function runJson(run: RunWithLines) {
+  return {
+    id: run.id,
+    from: run.from,
+    until: run.until,
+    status: run.status,
+    lines: run.lines.map((l) => ({ business: l.business, redeemedOre: l.redeemedOre, reversedOre: l.reversedOre, feeOre: l.feeOre, feeVatOre: l.feeVatOre, payoutOre: l.payoutOre })),
+  };
+}
+
+export function registerSettlement(settlement: Command): void {
+  settlement.description('avräkning: utbetalning till företagen av det som lösts in med presentkortet');
+
+  settlement
+    .command('run')
+    .description('räkna fram en avräkning (ett utkast som ersätter stadens förra utkast); --approve godkänner den direkt')
+    .requiredOption('--city <slug>', 'staden')
+    .option('--from <YYYY-MM-DD>', 'första dagen (inklusive, svensk tid); utan den: allt som ingen godkänd avräkning har tagit', isoDate)
+    .requiredOption('--until <YYYY-MM-DD>', 'sista dagen (inklusive, svensk tid)', isoDate)
+    .option('--approve', 'godkänn avräkningen och för över pengarna i huvudboken (granskningsloggen visar att det gjordes från kommandoraden)')
+    .option('--json', 'skriv avräkningen som JSON på stdout')
+    .addHelpText('after', '\nExempel:\n  torget settlement run --city demo --from 2026-11-01 --until 2026-11-30 --json\n  torget settlement run --city demo --until 2026-11-30 --approve')
+    .action(async (opts: { city: string; from?: string; until: string; approve?: boolean; json?: boolean }) => {
+      await withServices('settlement run', async ({ services, actor }) => {
+        const city = await requireCity(services, opts.city);
+        let run = await services.settlement.createRun(actor, city.id, { ...(opts.from ? { from: opts.from } : {}), until: opts.until });
+        if (opts.approve) run = await services.settlement.approve(actor, city.id, run.id, { method: 'cli' });
+        if (opts.json) printJson(runJson(run));
+        else
+          printTable(
+            ['företag', 'inlöst', 'ångrat', 'avgift', 'moms', 'utbetalning', 'överfört'],
+            run.lines.map((l) => [l.business, String(l.redeemedOre), String(l.reversedOre), String(l.feeOre), String(l.feeVatOre), String(l.payoutOre), String(l.carriedOutOre)]),
+          );
+        const period = run.from ? `${run.from}–${run.until}` : `t.o.m. ${run.until}`;
+        say(`Avräkning ${run.number} för ${city.name}, ${period}: ${run.lines.length} företag, ${run.totals.payoutOre} öre att betala ut. ${run.status === 'approved' ? 'Godkänd.' : 'Utkast: godkänn med --approve eller på webben.'}`);
+      });
+    });
+}

@@ -1,0 +1,19 @@
+/** The settlement module's public face. */
+export {
+  createSettlementService,
+  settlementAccounts,
+  type SettlementService,
+  type SettlementBusinessPort,
+  type SettlementLedgerPort,
+  type SettlementConfig,
+  type Run as SettlementRunView,
+  type RunWithLines,
+  type RunLine,
+  type RunStatus,
+  type ApprovalMethod,
+  type Pain001Options,
+} from './service.js';
+export { settlementProblems, type SettlementProblemCode } from './errors.js';
+export type { SettlementRunTotals } from './schema.js';
+export * from './calculate.js';
+export { buildPain001, payoutCsv, Pain001InputError, type CreditorAccount, type Pain001Input, type Pain001Payment, type Pain001Version } from './pain001.js';

@@ -1,0 +1,483 @@
+/**
+ * Settlement runs: per city and period, what each business is paid for the gift card
+ * value its customers redeemed, less the association's fee and the fee's VAT.
+ *
+ * - `createRun` computes a DRAFT (replacing the city's previous draft, if any) from
+ *   every redemption created up to `until` (and from `from`, if given) that no approved
+ *   run has taken, and every reversal in the same range not yet taken; the previous
+ *   approved run's negative lines come in as carries. The arithmetic is calculate.ts.
+ * - `approve` makes the run immutable and moves its money in the ledger, in one
+ *   transaction: `merchant:<b>` → `payout:<b>` (payout), → `fees` (fee), → `fee-vat`
+ *   (fee VAT); a negative fee (refund) moves the other way. The merchant account is
+ *   reduced by exactly payout + fee + fee VAT per line; a carried debt simply stays
+ *   on it (see "Ledger" below).
+ * - Which redemptions a run took is recorded in `settlement_run_items`, unique on
+ *   (redemption, kind): nothing is settled twice, by construction.
+ *
+ * Ledger: the merchant account holds, at any moment, the unsettled net (redeemed −
+ * reversed not yet in an approved run) plus the last run's carried-out debt (≤ 0).
+ * All of these are value holders; none needs `allowNegative`.
+ *
+ * Payout accounts: there is no payout-account field on a business yet (it comes with
+ * the next step, with a second admin's confirmation of every change); `exportPain001`
+ * takes a map businessId → account from the caller until then.
+ */
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { AuditLog } from '../../platform/audit/audit.js';
+import { authorize, type Actor, type Role } from '../../platform/auth/roles.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Db, Executor } from '../../platform/db/database.js';
+import { DomainError, forbidden } from '../../platform/errors.js';
+import { isValidDate, STOCKHOLM, zonedParts } from '../../platform/time/zoned.js';
+import { chooseRate, periodInstants, settleRun, type FeeConfig, type SettleLineInput } from './calculate.js';
+import { buildPain001, payoutCsv, type CreditorAccount, type Pain001Input, type Pain001Version } from './pain001.js';
+import { settlementLines, settlementRuns, type SettlementRunTotals } from './schema.js';
+
+export type RunStatus = 'draft' | 'approved';
+export type ApprovalMethod = 'web-2fa' | 'cli';
+
+/** What settlement needs of the members module (its service fits). */
+export interface SettlementBusinessPort {
+  getById(cityId: string, id: string): Promise<{ id: string; slug: string; name: string; isMember: boolean } | null>;
+}
+
+/** What settlement needs of the ledger (the platform ledger fits). */
+export interface SettlementLedgerPort {
+  transfer(tx: Executor, input: { cityId: string; kind: string; reference: string; actor: string; memo?: Record<string, unknown>; legs: Array<{ from: string; to: string; amountOre: number }> }): Promise<{ id: string }>;
+}
+
+/** Ledger account codes settlement moves money between. */
+export const settlementAccounts = {
+  merchant: (businessId: string) => `merchant:${businessId}`,
+  /** Approved, awaiting the bank transfer of the payout file (a value holder). */
+  payout: (businessId: string) => `payout:${businessId}`,
+  /** The association's fee income (a value holder). */
+  fees: 'fees',
+  /** VAT on the fee, owed to Skatteverket (a value holder). */
+  feeVat: 'fee-vat',
+} as const;
+
+export interface RunLine {
+  id: string;
+  businessId: string;
+  /** The business's slug; its id when the business no longer exists. */
+  business: string;
+  businessName: string;
+  tier: string;
+  rateBp: number;
+  redeemedOre: number;
+  reversedOre: number;
+  carriedInOre: number;
+  feeOre: number;
+  feeVatOre: number;
+  payoutOre: number;
+  carriedOutOre: number;
+}
+
+export interface Run {
+  id: string;
+  cityId: string;
+  number: number;
+  /** Null: everything not yet taken, from the beginning. */
+  from: string | null;
+  until: string;
+  status: RunStatus;
+  totals: SettlementRunTotals;
+  createdAt: Date;
+  createdBy: string;
+  approvedAt: Date | null;
+  approvedBy: string | null;
+  approvalMethod: ApprovalMethod | null;
+  secondApprovedBy: string | null;
+}
+
+export type RunWithLines = Run & { lines: RunLine[] };
+
+export interface SettlementConfig extends FeeConfig {
+  memberBp: number;
+  nonMemberBp: number;
+}
+
+export interface Pain001Options {
+  debtor: Pain001Input['debtor'];
+  /** businessId → account. Until payout accounts live on the business (next step). */
+  payoutAccounts: ReadonlyMap<string, CreditorAccount> | Readonly<Record<string, CreditorAccount>>;
+  version?: Pain001Version;
+  /** YYYY-MM-DD; default today in Stockholm. */
+  executionDate?: string;
+}
+
+const ADMIN: readonly Role[] = ['association-admin'];
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+const runNotFound = () => new DomainError('settlement.run_not_found', 'Avräkningen finns inte.');
+const runApproved = (number: number) => new DomainError('settlement.run_approved', `Avräkning ${number} är godkänd och kan inte ändras.`);
+
+// Both drivers answer `execute` with `{ rows }`; bigint and numeric come back as strings.
+async function rowsOf<T>(ex: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
+  return ((await ex.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+/** Thrown inside the run's transaction when a business appeared that was not read beforehand. */
+class UnknownBusinesses extends Error {
+  constructor(readonly ids: string[]) {
+    super('settlement: businesses not prefetched');
+  }
+}
+
+function toRun(row: typeof settlementRuns.$inferSelect): Run {
+  return {
+    id: row.id,
+    cityId: row.cityId,
+    number: row.number,
+    from: row.periodFrom,
+    until: row.periodUntil,
+    status: row.status as RunStatus,
+    totals: row.totals,
+    createdAt: row.createdAt,
+    createdBy: row.createdBy,
+    approvedAt: row.approvedAt,
+    approvedBy: row.approvedBy,
+    approvalMethod: row.approvalMethod as ApprovalMethod | null,
+    secondApprovedBy: row.secondApprovedBy,
+  };
+}
+
+export type SettlementService = ReturnType<typeof createSettlementService>;
+
+export function createSettlementService(deps: { db: Db; clock: Clock; audit: AuditLog; ledger: SettlementLedgerPort; businesses: SettlementBusinessPort; config: SettlementConfig }) {
+  const { db, clock, audit, ledger, businesses, config } = deps;
+
+  /** One run at a time per city: createRun and approve serialise on this lock. */
+  async function lockCity(tx: Executor, cityId: string): Promise<void> {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'settlement:' + cityId}))`);
+  }
+
+  function instants(from: string | undefined, until: string): { start: Date | null; end: Date } {
+    const errors = [];
+    if (from !== undefined && !isValidDate(from)) errors.push({ path: '/from', message: 'Ett datum som 2026-11-30.', code: 'invalid_format' });
+    if (!isValidDate(until)) errors.push({ path: '/until', message: 'Ett datum som 2026-11-30.', code: 'invalid_format' });
+    if (errors.length) throw new DomainError('settlement.invalid_period', 'Perioden är inte giltig.', { errors });
+    if (from !== undefined && from > until) throw new DomainError('settlement.invalid_period', `Perioden slutar (${until}) före den börjar (${from}).`);
+    const { start, end } = periodInstants({ from: from ?? until, until });
+    return { start: from !== undefined ? start : null, end };
+  }
+
+  // The gift card module's `redemptions` table, read (never written) by plain SQL: the
+  // lint rule keeps modules out of each other's schema files, and settlement needs the
+  // rows set-wise. Columns used: id, city_id, business_id, amount_ore, created_at, reversed_at.
+  const redeemedInRange = (cityId: string, start: Date | null, end: Date) =>
+    sql`r.city_id = ${cityId} and r.created_at < ${end.toISOString()}::timestamptz ${start ? sql`and r.created_at >= ${start.toISOString()}::timestamptz` : sql``}
+        and not exists (select 1 from settlement_run_items i where i.redemption_id = r.id and i.kind = 'redeemed')`;
+  const reversedInRange = (cityId: string, start: Date | null, end: Date) =>
+    sql`r.city_id = ${cityId} and r.reversed_at is not null and r.reversed_at < ${end.toISOString()}::timestamptz ${start ? sql`and r.reversed_at >= ${start.toISOString()}::timestamptz` : sql``}
+        and not exists (select 1 from settlement_run_items i where i.redemption_id = r.id and i.kind = 'reversed')`;
+
+  async function lastApproved(ex: Executor, cityId: string) {
+    const [row] = await ex
+      .select()
+      .from(settlementRuns)
+      .where(and(eq(settlementRuns.cityId, cityId), eq(settlementRuns.status, 'approved')))
+      .orderBy(desc(settlementRuns.number))
+      .limit(1);
+    return row ?? null;
+  }
+
+  /** Businesses a run from here could include (a superset is fine), read before the transaction. */
+  async function candidateBusinessIds(cityId: string, start: Date | null, end: Date): Promise<string[]> {
+    const rows = await rowsOf<{ business_id: string }>(
+      db,
+      sql`select distinct r.business_id from redemptions r where (${redeemedInRange(cityId, start, end)}) or (${reversedInRange(cityId, start, end)})`,
+    );
+    const ids = new Set(rows.map((r) => r.business_id));
+    const previous = await lastApproved(db, cityId);
+    if (previous) {
+      const carried = await db
+        .select({ businessId: settlementLines.businessId })
+        .from(settlementLines)
+        .where(and(eq(settlementLines.runId, previous.id), sql`${settlementLines.carriedOutOre} < 0`));
+      for (const c of carried) ids.add(c.businessId);
+    }
+    return [...ids];
+  }
+
+  type BusinessInfo = { slug: string; name: string; isMember: boolean };
+  async function readBusinesses(cityId: string, ids: Iterable<string>, into: Map<string, BusinessInfo | null>): Promise<void> {
+    for (const id of ids) {
+      if (into.has(id)) continue;
+      const b = await businesses.getById(cityId, id);
+      into.set(id, b ? { slug: b.slug, name: b.name, isMember: b.isMember } : null);
+    }
+  }
+
+  async function linesOf(ex: Executor, runId: string) {
+    return ex.select().from(settlementLines).where(eq(settlementLines.runId, runId));
+  }
+
+  /** Lines with business slugs and names, ordered by slug. Reads outside any transaction. */
+  async function withLines(run: Run): Promise<RunWithLines> {
+    const rows = await linesOf(db, run.id);
+    const info = new Map<string, BusinessInfo | null>();
+    await readBusinesses(run.cityId, rows.map((r) => r.businessId), info);
+    const lines: RunLine[] = rows.map((r) => {
+      const b = info.get(r.businessId) ?? null;
+      return {
+        id: r.id,
+        businessId: r.businessId,
+        business: b?.slug ?? r.businessId,
+        businessName: b?.name ?? r.businessId,
+        tier: r.tier,
+        rateBp: r.rateBp,
+        redeemedOre: r.redeemedOre,
+        reversedOre: r.reversedOre,
+        carriedInOre: r.carriedInOre,
+        feeOre: r.feeOre,
+        feeVatOre: r.feeVatOre,
+        payoutOre: r.payoutOre,
+        carriedOutOre: r.carriedOutOre,
+      };
+    });
+    lines.sort((a, b) => a.business.localeCompare(b.business, 'sv'));
+    return { ...run, lines };
+  }
+
+  async function findRun(ex: Executor, cityId: string, runId: string, lock = false) {
+    if (!isUuid(runId)) throw runNotFound();
+    const query = ex
+      .select()
+      .from(settlementRuns)
+      .where(and(eq(settlementRuns.cityId, cityId), eq(settlementRuns.id, runId)));
+    const [row] = lock ? await query.for('update') : await query;
+    if (!row) throw runNotFound();
+    return row;
+  }
+
+  async function computeDraft(tx: Executor, actor: Actor, cityId: string, from: string | undefined, until: string, start: Date | null, end: Date, info: Map<string, BusinessInfo | null>): Promise<Run> {
+    await lockCity(tx, cityId);
+    // Replacing the draft frees its items (cascade), so they are taken afresh below.
+    const replaced = await tx
+      .delete(settlementRuns)
+      .where(and(eq(settlementRuns.cityId, cityId), eq(settlementRuns.status, 'draft')))
+      .returning({ id: settlementRuns.id, number: settlementRuns.number });
+    const [{ last }] = (await tx
+      .select({ last: sql<number>`coalesce(max(${settlementRuns.number}), 0)::int` })
+      .from(settlementRuns)
+      .where(eq(settlementRuns.cityId, cityId))) as [{ last: number }];
+    const emptyTotals: SettlementRunTotals = { redeemedOre: 0, reversedOre: 0, carriedInOre: 0, feeOre: 0, feeVatOre: 0, payoutOre: 0, carriedOutOre: 0 };
+    const [run] = await tx
+      .insert(settlementRuns)
+      .values({ cityId, number: Number(last) + 1, periodFrom: from ?? null, periodUntil: until, status: 'draft', totals: emptyTotals, createdAt: clock.now(), createdBy: actor.label })
+      .returning();
+    const runId = run!.id;
+
+    await tx.execute(sql`
+      insert into settlement_run_items (run_id, city_id, redemption_id, kind)
+      select ${runId}, ${cityId}, r.id, 'redeemed' from redemptions r where ${redeemedInRange(cityId, start, end)}`);
+    await tx.execute(sql`
+      insert into settlement_run_items (run_id, city_id, redemption_id, kind)
+      select ${runId}, ${cityId}, r.id, 'reversed' from redemptions r where ${reversedInRange(cityId, start, end)}`);
+    const sums = await rowsOf<{ business_id: string; redeemed: string | number; reversed: string | number }>(
+      tx,
+      sql`
+        select r.business_id,
+               coalesce(sum(r.amount_ore) filter (where i.kind = 'redeemed'), 0)::bigint as redeemed,
+               coalesce(sum(r.amount_ore) filter (where i.kind = 'reversed'), 0)::bigint as reversed
+        from settlement_run_items i join redemptions r on r.id = i.redemption_id
+        where i.run_id = ${runId}
+        group by r.business_id`,
+    );
+
+    const carries = new Map<string, number>();
+    const previous = await lastApproved(tx, cityId);
+    if (previous) {
+      const carried = await tx
+        .select({ businessId: settlementLines.businessId, carriedOutOre: settlementLines.carriedOutOre })
+        .from(settlementLines)
+        .where(and(eq(settlementLines.runId, previous.id), sql`${settlementLines.carriedOutOre} < 0`));
+      for (const c of carried) carries.set(c.businessId, c.carriedOutOre);
+    }
+
+    const perBusiness = new Map<string, { redeemedOre: number; reversedOre: number }>();
+    for (const s of sums) perBusiness.set(s.business_id, { redeemedOre: Number(s.redeemed), reversedOre: Number(s.reversed) });
+    for (const id of carries.keys()) if (!perBusiness.has(id)) perBusiness.set(id, { redeemedOre: 0, reversedOre: 0 });
+    const missing = [...perBusiness.keys()].filter((id) => !info.has(id));
+    if (missing.length) throw new UnknownBusinesses(missing);
+
+    const tiers = new Map<string, string>();
+    const inputs: SettleLineInput[] = [...perBusiness.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([businessId, amounts]) => {
+        // A business that no longer exists pays the non-member rate: it is not a member.
+        const tier = chooseRate(config, { isMember: info.get(businessId)?.isMember ?? false });
+        tiers.set(businessId, tier.name);
+        return { businessId, ...amounts, carriedInOre: carries.get(businessId) ?? 0, rateBp: tier.rateBp };
+      });
+    const computed = settleRun(inputs);
+    if (computed.lines.length) {
+      await tx.insert(settlementLines).values(computed.lines.map((l) => ({ runId, cityId, ...l, tier: tiers.get(l.businessId)! })));
+    }
+    const [updated] = await tx.update(settlementRuns).set({ totals: computed.totals }).where(eq(settlementRuns.id, runId)).returning();
+    await audit.record(
+      { cityId, actor, action: 'settlement.run_create', entityType: 'settlement_run', entityId: runId, data: { number: run!.number, from: from ?? null, until, totals: computed.totals, lines: computed.lines.length, replacedDraft: replaced[0]?.id ?? null } },
+      tx,
+    );
+    return toRun(updated!);
+  }
+
+  return {
+    accounts: settlementAccounts,
+
+    /**
+     * Computes a draft run for the city over `from`..`until` (inclusive Stockholm dates;
+     * without `from`, everything up to `until` not yet taken by an approved run). The
+     * city's earlier draft, if any, is replaced. Association admins.
+     */
+    async createRun(actor: Actor, cityId: string, input: { from?: string; until: string }): Promise<RunWithLines> {
+      authorize(actor, { cityId, roles: ADMIN });
+      const { start, end } = instants(input.from, input.until);
+      // Businesses are read before the transaction (on the embedded database a query
+      // outside an open transaction would wait for it); one that appears meanwhile
+      // (a first redemption at a new shop) makes the run compute again.
+      const info = new Map<string, BusinessInfo | null>();
+      await readBusinesses(cityId, await candidateBusinessIds(cityId, start, end), info);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const run = await db.transaction((tx) => computeDraft(tx, actor, cityId, input.from, input.until, start, end, info));
+          return withLines(run);
+        } catch (err) {
+          if (err instanceof UnknownBusinesses && attempt < 3) {
+            await readBusinesses(cityId, err.ids, info);
+            continue;
+          }
+          throw err;
+        }
+      }
+    },
+
+    /**
+     * Approves a draft: it becomes immutable and its money moves in the ledger in the
+     * same transaction. On the web the admin must have passed two-factor in this
+     * session; `cli` is for operators with server access (the CLI actor) and is audited
+     * as such. A second approval of the same run is refused (`settlement.run_approved`).
+     */
+    async approve(actor: Actor, cityId: string, runId: string, input: { method: ApprovalMethod }): Promise<RunWithLines> {
+      authorize(actor, { cityId, roles: ADMIN });
+      if (input.method === 'web-2fa' && !actor.hasTwoFactor) {
+        throw new DomainError('auth.two_factor_required', 'Godkänn avräkningen med en kod från din autentiseringsapp.');
+      } else if (input.method === 'cli' && actor.kind !== 'cli') {
+        throw forbidden('Godkännande från kommandoraden kräver åtkomst till servern.');
+      } else if (input.method !== 'web-2fa' && input.method !== 'cli') {
+        throw forbidden('Okänt sätt att godkänna.');
+      }
+      const run = await db.transaction(async (tx) => {
+        await lockCity(tx, cityId);
+        const row = await findRun(tx, cityId, runId, true);
+        if (row.status === 'approved') throw runApproved(row.number);
+        // A redemption in this draft that was undone after the draft was computed would be
+        // paid out although its money went back to the card: compute the run again.
+        const stale = await rowsOf(tx, sql`
+          select 1 from settlement_run_items i join redemptions r on r.id = i.redemption_id
+          where i.run_id = ${runId} and i.kind = 'redeemed' and r.reversed_at is not null
+            and not exists (select 1 from settlement_run_items j where j.redemption_id = r.id and j.kind = 'reversed')
+          limit 1`);
+        if (stale.length > 0) {
+          throw new DomainError('settlement.stale_draft', 'En inlösen i utkastet har ångrats sedan det räknades fram. Räkna fram avräkningen igen.');
+        }
+        const lines = await linesOf(tx, runId);
+        const legs: Array<{ from: string; to: string; amountOre: number }> = [];
+        const move = (account: string, businessId: string, amountOre: number) => {
+          const merchant = settlementAccounts.merchant(businessId);
+          if (amountOre > 0) legs.push({ from: merchant, to: account, amountOre });
+          else if (amountOre < 0) legs.push({ from: account, to: merchant, amountOre: -amountOre });
+        };
+        for (const line of lines) {
+          move(settlementAccounts.payout(line.businessId), line.businessId, line.payoutOre);
+          move(settlementAccounts.fees, line.businessId, line.feeOre);
+          move(settlementAccounts.feeVat, line.businessId, line.feeVatOre);
+        }
+        let transferId: string | null = null;
+        if (legs.length) {
+          try {
+            transferId = (await ledger.transfer(tx, { cityId, kind: 'settlement.approve', reference: runId, actor: actor.label, memo: { number: row.number, method: input.method }, legs })).id;
+          } catch (err) {
+            if (err instanceof DomainError && err.code === 'ledger.insufficient_funds') {
+              throw new DomainError('settlement.stale_draft', 'En inlösen i utkastet har ångrats sedan det räknades fram. Räkna fram avräkningen igen.', { account: err.extra.account });
+            }
+            throw err;
+          }
+        }
+        const [updated] = await tx
+          .update(settlementRuns)
+          .set({ status: 'approved', approvedAt: clock.now(), approvedBy: actor.label, approvalMethod: input.method })
+          .where(and(eq(settlementRuns.id, runId), eq(settlementRuns.status, 'draft')))
+          .returning();
+        if (!updated) throw runApproved(row.number);
+        await audit.record(
+          {
+            cityId,
+            actor,
+            action: 'settlement.run_approve',
+            entityType: 'settlement_run',
+            entityId: runId,
+            data: { number: row.number, method: input.method, ...(input.method === 'cli' ? { operator: actor.label, twoFactor: false } : { twoFactor: true }), transferId, totals: row.totals },
+          },
+          tx,
+        );
+        return toRun(updated);
+      });
+      return withLines(run);
+    },
+
+    /** One run with its lines; settlement.run_not_found for another city's. */
+    async get(actor: Actor, cityId: string, runId: string): Promise<RunWithLines> {
+      authorize(actor, { cityId, roles: ADMIN });
+      return withLines(toRun(await findRun(db, cityId, runId)));
+    },
+
+    /** The city's runs, newest first, without lines. */
+    async list(actor: Actor, cityId: string, options: { limit?: number } = {}): Promise<Run[]> {
+      authorize(actor, { cityId, roles: ADMIN });
+      const rows = await db
+        .select()
+        .from(settlementRuns)
+        .where(eq(settlementRuns.cityId, cityId))
+        .orderBy(desc(settlementRuns.number))
+        .limit(Math.min(Math.max(options.limit ?? 50, 1), 500));
+      return rows.map(toRun);
+    },
+
+    /**
+     * The payout file (pain.001) and its CSV for an APPROVED run: one credit transfer
+     * per line with a payout, control sum = the run's payout total. Payout accounts are
+     * given by the caller for now (businessId → account); a line whose business has
+     * none is refused with `settlement.payout_account_missing`.
+     */
+    async exportPain001(actor: Actor, cityId: string, runId: string, options: Pain001Options): Promise<{ xml: string; csv: string; totalOre: number; payments: number }> {
+      authorize(actor, { cityId, roles: ADMIN });
+      const run = await withLines(toRun(await findRun(db, cityId, runId)));
+      if (run.status !== 'approved') throw new DomainError('settlement.run_not_approved', `Avräkning ${run.number} är inte godkänd än; utbetalningsfilen görs av en godkänd avräkning.`);
+      const accountOf = (id: string): CreditorAccount | undefined => (options.payoutAccounts instanceof Map ? options.payoutAccounts.get(id) : (options.payoutAccounts as Record<string, CreditorAccount>)[id]);
+      const paid = run.lines.filter((l) => l.payoutOre > 0);
+      if (paid.length === 0) throw new DomainError('settlement.nothing_to_pay', `Avräkning ${run.number} har inga utbetalningar.`);
+      const missing = paid.filter((l) => !accountOf(l.businessId)).map((l) => l.business);
+      if (missing.length) throw new DomainError('settlement.payout_account_missing', `Utbetalningskonto saknas för ${missing.join(', ')}.`, { businesses: missing });
+      const period = run.from ? `${run.from}–${run.until}` : `t.o.m. ${run.until}`;
+      const input: Pain001Input = {
+        version: options.version ?? '001.001.03',
+        messageId: run.id.replace(/-/g, ''),
+        createdAt: clock.now(),
+        debtor: options.debtor,
+        executionDate: options.executionDate ?? zonedParts(clock.now(), STOCKHOLM).date,
+        payments: paid.map((l) => ({
+          endToEndId: l.id.replace(/-/g, ''),
+          amountOre: l.payoutOre,
+          creditor: { name: l.businessName, account: accountOf(l.businessId)! },
+          remittance: `Avräkning presentkort ${run.number} ${period}`,
+        })),
+      };
+      const xml = buildPain001(input);
+      const csv = payoutCsv(input);
+      await audit.record({ cityId, actor, action: 'settlement.export_pain001', entityType: 'settlement_run', entityId: run.id, data: { payments: paid.length, totalOre: run.totals.payoutOre } });
+      return { xml, csv, totalOre: run.totals.payoutOre, payments: paid.length };
+    },
+  };
+}
