@@ -14,7 +14,7 @@ import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerServe } from './commands/serve.js';
-import { registerSettlement } from './commands/settlement.js';
+import { registerAccounting, registerSettlement } from './commands/settlement.js';
 import { registerUser } from './commands/user.js';
 
 const environmentHelp = `
@@ -61,5 +61,6 @@ export function buildProgram(): Command {
   registerGiftcard(program.command('giftcard'));
   registerLedger(program.command('ledger'));
   registerSettlement(program.command('settlement'));
+  registerAccounting(program.command('accounting'));
   return program;
 }

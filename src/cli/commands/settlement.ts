@@ -1,6 +1,7 @@
 /** `torget settlement …`: settlement runs that pay the businesses what their customers redeemed. */
 import { InvalidArgumentError, type Command } from 'commander';
-import type { RunWithLines } from '../../modules/settlement/index.js';
+import { writeFileSync } from 'node:fs';
+import { accountingSie, type RunWithLines } from '../../modules/settlement/index.js';
 import { isValidDate } from '../../platform/time/zoned.js';
 import { withServices } from '../context.js';
 import { requireCity } from '../lookup.js';
@@ -47,6 +48,37 @@ export function registerSettlement(settlement: Command): void {
           );
         const period = run.from ? `${run.from}–${run.until}` : `t.o.m. ${run.until}`;
         say(`Avräkning ${run.number} för ${city.name}, ${period}: ${run.lines.length} företag, ${run.totals.payoutOre} öre att betala ut. ${run.status === 'approved' ? 'Godkänd.' : 'Utkast: godkänn med --approve eller på webben.'}`);
+      });
+    });
+}
+
+/** `torget accounting sie`: the bookkeeping file for a period (binary CP437 on stdout unless --out). */
+export function registerAccounting(accounting: Command): void {
+  accounting.description('bokföring');
+  accounting
+    .command('sie')
+    .description('SIE 4-fil med sammandragna verifikationer per dag: försäljning, inlösen per företag, avgifter, utbetalningar, förfallet värde')
+    .requiredOption('--city <slug>', 'staden')
+    .requiredOption('--from <datum>', 'första dagen (YYYY-MM-DD, svensk tid)', isoDate)
+    .requiredOption('--until <datum>', 'sista dagen (YYYY-MM-DD, svensk tid)', isoDate)
+    .option('--out <fil>', 'skriv filen här i stället för till stdout')
+    .action(async (opts: { city: string; from: string; until: string; out?: string }) => {
+      if (opts.from > opts.until) throw new InvalidArgumentError('--from måste komma före --until.');
+      if (opts.from.slice(0, 4) !== opts.until.slice(0, 4)) throw new InvalidArgumentError('En SIE-fil gäller ett räkenskapsår: välj datum inom samma år.');
+      await withServices('accounting sie', async ({ services }) => {
+        const city = await requireCity(services, opts.city);
+        if (!city.orgNumber) throw new InvalidArgumentError(`${city.name} saknar organisationsnummer; lägg in det först.`);
+        const names = new Map<string, string>();
+        for (let cursor: string | null = null, i = 0; i < 100; i++) {
+          const page = await services.members.list(city.id, { includeArchived: true, limit: 500, cursor });
+          for (const b of page.items) names.set(b.id, b.name);
+          if (!page.nextCursor) break;
+          cursor = page.nextCursor;
+        }
+        const file = await accountingSie(services, { cityId: city.id, company: { name: city.associationName, orgNumber: city.orgNumber }, from: opts.from, until: opts.until, generatedAt: services.clock.now(), businessName: (id) => names.get(id) ?? id, programVersion: '0.1.0' });
+        if (opts.out) writeFileSync(opts.out, file);
+        else process.stdout.write(file);
+        say(`SIE-fil för ${city.name}, ${opts.from}–${opts.until}${opts.out ? `: ${opts.out}` : ''}.`);
       });
     });
 }

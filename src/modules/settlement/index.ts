@@ -17,3 +17,4 @@ export { settlementProblems, type SettlementProblemCode } from './errors.js';
 export type { SettlementRunTotals } from './schema.js';
 export * from './calculate.js';
 export { buildPain001, payoutCsv, Pain001InputError, type CreditorAccount, type Pain001Input, type Pain001Payment, type Pain001Version } from './pain001.js';
+export { accountingSie, accountingVouchers } from './accounting.js';

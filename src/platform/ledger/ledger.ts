@@ -234,6 +234,18 @@ export function createLedger(deps: { db: Db; clock: Clock }) {
     },
 
     /** Balances summed per account kind in a city (e.g. all `card` accounts: value outstanding). */
+    /** Every entry of a city's transfers in a time range, oldest first (for bookkeeping exports). */
+    async movements(cityId: string, from: Date, until: Date): Promise<Array<{ transferId: string; kind: string; createdAt: Date; code: string; amountOre: number }>> {
+      const rows = await db
+        .select({ transferId: ledgerTransfers.id, kind: ledgerTransfers.kind, createdAt: ledgerTransfers.createdAt, code: ledgerAccounts.code, amountOre: ledgerEntries.amountOre })
+        .from(ledgerEntries)
+        .innerJoin(ledgerTransfers, eq(ledgerTransfers.id, ledgerEntries.transferId))
+        .innerJoin(ledgerAccounts, eq(ledgerAccounts.id, ledgerEntries.accountId))
+        .where(and(eq(ledgerTransfers.cityId, cityId), sql`${ledgerTransfers.createdAt} >= ${from}`, sql`${ledgerTransfers.createdAt} < ${until}`))
+        .orderBy(asc(ledgerTransfers.createdAt), asc(ledgerEntries.id));
+      return rows;
+    },
+
     async sumByKind(cityId: string): Promise<KindSum[]> {
       const rows = await db
         .select({ kind: ledgerAccounts.kind, accounts: sql<string>`count(*)`, balanceOre: sql<string>`coalesce(sum(${ledgerAccounts.balanceOre}), 0)` })
