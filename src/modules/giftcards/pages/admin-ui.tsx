@@ -119,7 +119,7 @@ export const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 export const kr = (ore: number) => formatOre(ore, 'sv');
 export const dateLong = (d: Date) => formatDateLong(d, 'sv', { withYear: true, withWeekday: false });
 /** "14.05", Swedish time. */
-export const clockTime = (d: Date) => zonedParts(d).time.slice(0, 5).replace(':', '.');
+export const clockTime = (d: Date) => zonedParts(d).time.slice(0, 5).replace(':', '.').replace(/^0(?=\d)/, '');
 export const dateShort = (d: Date) => zonedParts(d).date;
 
 export const statusText: Record<CardStatus, string> = {
