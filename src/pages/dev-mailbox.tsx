@@ -9,7 +9,7 @@ import type { TorgetApp } from '../platform/http/app.js';
 import type { AppEnv } from '../platform/http/types.js';
 import { Page, renderPage } from '../platform/http/ui/layout.js';
 import type { Outbox } from '../platform/messaging/outbox.js';
-import { formatDateTimeShort } from './format-helpers.js';
+import { formatDateTimeShort } from '../platform/i18n/format.js';
 
 export function mountDevMailbox(app: TorgetApp, deps: { outbox: Outbox }): void {
   app.get('/dev/mailbox', async (c) => {

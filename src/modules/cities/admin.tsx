@@ -12,6 +12,7 @@ import type { AuthService } from '../../platform/auth/service.js';
 import { forbidden } from '../../platform/errors.js';
 import type { TorgetApp } from '../../platform/http/app.js';
 import type { AppEnv } from '../../platform/http/types.js';
+import { formatDateTimeShort } from '../../platform/i18n/format.js';
 import { CsrfField, Notice, Page, renderPage, type NavLink } from '../../platform/http/ui/layout.js';
 import type { Outbox } from '../../platform/messaging/outbox.js';
 import { cityMiddleware, type CityEnv } from './http.js';
@@ -46,7 +47,7 @@ function gate(rolesAllowed: readonly Role[]): MiddlewareHandler<CityEnv> {
   };
 }
 
-const time = (d: Date | null) => (d ? new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', dateStyle: 'short', timeStyle: 'short' }).format(d) : '–');
+const time = (d: Date | null) => (d ? formatDateTimeShort(d) : '–');
 
 /**
  * The association's work-area navigation, shared by every admin page. The office

@@ -52,8 +52,6 @@ export function cityNav(c: Context<CityEnv>): NavLink[] {
   ];
 }
 
-export const cityName = (city: City, _locale: Locale) => city.name;
-
 export const PublicCity = z
   .object({
     slug: z.string(),

@@ -71,7 +71,7 @@ export function createCityService(deps: { db: Db; audit: AuditLog; clock: Clock 
     if (redirect && redirect.cityId !== exceptCityId) throw new DomainError('city.slug_taken', `Adressen ”${slug}” har använts av en annan stad.`);
   }
 
-  return {
+  const service = {
     /** Creates a city. Platform admins only (or the CLI and the demo seed as system). */
     async create(actor: Actor, input: CityInput): Promise<City> {
       if (!actor.grants.some((g) => g.role === 'platform-admin')) throw new DomainError('forbidden', 'Bara plattformsadministratörer kan skapa städer.');
@@ -95,7 +95,7 @@ export function createCityService(deps: { db: Db; audit: AuditLog; clock: Clock 
 
     /** Finds a city by its slug, or by a former slug (then the caller redirects). */
     async lookup(slug: string): Promise<CityLookup> {
-      return lookups.get(slug, () => this.lookupFresh(slug));
+      return lookups.get(slug, () => service.lookupFresh(slug));
     },
 
     async lookupFresh(slug: string): Promise<CityLookup> {
@@ -146,4 +146,5 @@ export function createCityService(deps: { db: Db; audit: AuditLog; clock: Clock 
       }));
     },
   };
+  return service;
 }

@@ -240,11 +240,11 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
    * Queues the cards' e-mails in few statements however many cards (a 2 000-card order
    * must finish in seconds). The bodies are rendered when sent (mail.ts).
    */
-  async function queueDeliveries(ex: Executor, order: Order, cards: Card[]): Promise<void> {
+  async function queueDeliveries(ex: Executor, order: Order, cards: Card[], to?: string): Promise<void> {
     const now = clock.now();
     const sendAt = (card: Card) => (card.deliverAt && card.deliverAt.getTime() > now.getTime() ? card.deliverAt : now);
     await outbox.enqueueEmails(
-      cards.map((card) => ({ cityId: order.cityId, to: card.recipientEmail ?? order.buyerEmail, template: 'giftcards.card', sensitive: true, subject: 'Ditt presentkort', text: '(skapas när meddelandet skickas)', meta: { cardId: card.id }, sendAt: sendAt(card) })),
+      cards.map((card) => ({ cityId: order.cityId, to: to ?? card.recipientEmail ?? order.buyerEmail, template: 'giftcards.card', sensitive: true, subject: 'Ditt presentkort', text: '(skapas när meddelandet skickas)', meta: { cardId: card.id }, sendAt: sendAt(card) })),
       ex,
     );
     const byTime = new Map<number, string[]>();
@@ -272,19 +272,7 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
     await outbox.enqueueEmail({ cityId: order.cityId, to: order.buyerEmail, template: 'giftcards.receipt', subject: `Kvitto ${order.reference}`, text: lines.join('\n'), meta: { orderId: order.id } }, ex);
   }
 
-  async function queueDelivery(ex: Executor, order: Order, card: Card, to?: string, mark = true): Promise<Date> {
-    const recipient = to ?? card.recipientEmail ?? order.buyerEmail;
-    const deliverAt = card.deliverAt && card.deliverAt.getTime() > clock.now().getTime() ? card.deliverAt : clock.now();
-    // The body is rendered when the mail is sent (see mail.ts): the code never rests in the outbox.
-    await outbox.enqueueEmail(
-      { cityId: order.cityId, to: recipient, template: 'giftcards.card', sensitive: true, subject: 'Ditt presentkort', text: '(skapas när meddelandet skickas)', meta: { cardId: card.id }, sendAt: deliverAt },
-      ex,
-    );
-    if (mark) await ex.update(giftcards).set({ deliveredAt: deliverAt }).where(eq(giftcards.id, card.id));
-    return deliverAt;
-  }
-
-  return {
+  const service = {
     products,
     keys,
 
@@ -525,7 +513,7 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
         if (balance > 0) await ledger.transfer(tx, { cityId, kind: 'giftcard.reissue', reference: card.id, actor: actor.label, legs: [{ from: accounts.card(card.id), to: accounts.card(fresh!.id), amountOre: balance }] });
         await tx.update(giftcards).set({ status: 'blocked', blockedAt: clock.now(), blockReason: reason.slice(0, 200), replacedById: fresh!.id }).where(eq(giftcards.id, card.id));
         const [order] = await tx.select().from(giftcardOrders).where(eq(giftcardOrders.id, card.orderId));
-        await queueDelivery(tx, order!, fresh!);
+        await queueDeliveries(tx, order!, [fresh!]);
         await audit.record({ cityId, actor, action: 'giftcard.block', entityType: 'giftcard', entityId: card.id, data: { reason, newCardId: fresh!.id, movedOre: balance } }, tx);
         return { newCardId: fresh!.id, code, balanceOre: balance };
       });
@@ -539,7 +527,7 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
         if (!card) throw new DomainError('giftcard.not_found', 'Kortet finns inte.');
         const [order] = await tx.select().from(giftcardOrders).where(eq(giftcardOrders.id, card.orderId));
         if (to) await tx.update(giftcards).set({ recipientEmail: to.trim().toLowerCase() }).where(eq(giftcards.id, card.id));
-        await queueDelivery(tx, order!, { ...card, deliverAt: null }, to);
+        await queueDeliveries(tx, order!, [{ ...card, deliverAt: null }], to);
         await audit.record({ cityId, actor, action: 'giftcard.resend', entityType: 'giftcard', entityId: card.id, data: { corrected: !!to } }, tx);
       });
     },
@@ -564,7 +552,7 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
      */
     async refundOrder(actor: Actor, cityId: string, orderId: string): Promise<Order> {
       return db.transaction(async (tx) => {
-        const { order, cards } = await this.assertRefundable(actor, cityId, orderId, tx);
+        const { order, cards } = await service.assertRefundable(actor, cityId, orderId, tx);
         await ledger.transfer(tx, { cityId, kind: 'giftcard.refund', reference: order.id, actor: actor.label, legs: cards.filter((c) => c.status === 'active').map((c) => ({ from: accounts.card(c.id), to: accounts.clearing(order.paymentMethod), amountOre: c.faceValueOre })) });
         await tx.update(giftcards).set({ status: 'blocked', blockedAt: clock.now(), blockReason: 'refunded' }).where(eq(giftcards.orderId, order.id));
         const [refunded] = await tx.update(giftcardOrders).set({ status: 'refunded', refundedAt: clock.now() }).where(eq(giftcardOrders.id, order.id)).returning();
@@ -632,6 +620,7 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
     /** Hash for imported cards whose codes are not Torget's format. */
     legacyHash: (code: string) => lookupHash(keys, `legacy:${legacyNormalize(code)}`),
   };
+  return service;
 }
 
 function isUniqueViolation(err: unknown): boolean {

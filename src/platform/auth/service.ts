@@ -53,7 +53,7 @@ export function createAuthService(deps: { db: Db; clock: Clock }) {
     return rows.filter((r) => isRole(r.role)).map((r) => ({ role: r.role as Role, cityId: r.cityId, businessId: r.businessId }));
   }
 
-  return {
+  const service = {
     normalizeEmail,
 
     async findUserByEmail(email: string, ex: Executor = db): Promise<User | null> {
@@ -70,7 +70,7 @@ export function createAuthService(deps: { db: Db; clock: Clock }) {
     async createUser(input: { email: string; name?: string; password?: string; locale?: 'sv' | 'en' }, ex: Executor = db, options: { reuse?: boolean } = {}): Promise<User> {
       const email = normalizeEmail(input.email);
       if (input.password !== undefined && input.password.length < 10) throw new DomainError('auth.password_weak', 'Lösenordet måste ha minst 10 tecken.');
-      const existing = await this.findUserByEmail(email, ex);
+      const existing = await service.findUserByEmail(email, ex);
       if (existing) {
         if (options.reuse) return existing;
         throw new DomainError('auth.email_taken', `Det finns redan ett konto för ${email}.`);
@@ -124,7 +124,7 @@ export function createAuthService(deps: { db: Db; clock: Clock }) {
 
     /** Returns the user when the password matches; the same slow path either way. */
     async verifyPassword(email: string, password: string): Promise<User | null> {
-      const user = await this.findUserByEmail(email);
+      const user = await service.findUserByEmail(email);
       if (!user?.passwordHash || user.disabledAt) {
         await argonVerify(await getDummyHash(), password).catch(() => false);
         return null;
@@ -228,7 +228,7 @@ export function createAuthService(deps: { db: Db; clock: Clock }) {
 
     /** Starts TOTP enrolment: a new secret that only counts once a code confirms it. */
     async beginTotp(userId: string): Promise<{ secret: string; uri: string }> {
-      const user = await this.getUser(userId);
+      const user = await service.getUser(userId);
       if (!user) throw new DomainError('not_found', 'Kontot finns inte.');
       const secret = new OTPAuth.Secret({ size: 20 });
       await db.update(users).set({ totpPendingSecret: secret.base32 }).where(eq(users.id, userId));
@@ -237,7 +237,7 @@ export function createAuthService(deps: { db: Db; clock: Clock }) {
     },
 
     async confirmTotp(userId: string, code: string): Promise<void> {
-      const user = await this.getUser(userId);
+      const user = await service.getUser(userId);
       if (!user?.totpPendingSecret || !checkTotp(user.totpPendingSecret, code, clock.now())) {
         throw new DomainError('auth.two_factor_invalid', 'Koden stämmer inte.');
       }
@@ -245,7 +245,7 @@ export function createAuthService(deps: { db: Db; clock: Clock }) {
     },
 
     async verifyTotp(userId: string, code: string): Promise<boolean> {
-      const user = await this.getUser(userId);
+      const user = await service.getUser(userId);
       return !!user?.totpSecret && checkTotp(user.totpSecret, code, clock.now());
     },
 
@@ -262,7 +262,7 @@ export function createAuthService(deps: { db: Db; clock: Clock }) {
     },
 
     async actorForApiKey(key: string): Promise<Actor | null> {
-      return apiKeyActors.get(hashToken(key), () => this.loadApiKeyActor(key));
+      return apiKeyActors.get(hashToken(key), () => service.loadApiKeyActor(key));
     },
 
     async loadApiKeyActor(key: string): Promise<Actor | null> {
@@ -292,7 +292,7 @@ export function createAuthService(deps: { db: Db; clock: Clock }) {
 
     /** Everything stored about one person, for a data export. */
     async exportUser(userId: string) {
-      const user = await this.getUser(userId);
+      const user = await service.getUser(userId);
       if (!user) return null;
       const grants = await grantsOf(userId);
       const userSessions = await db.select({ createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, ip: sessions.ip, userAgent: sessions.userAgent }).from(sessions).where(eq(sessions.userId, userId));
@@ -310,6 +310,7 @@ export function createAuthService(deps: { db: Db; clock: Clock }) {
       return row?.n ?? 0;
     },
   };
+  return service;
 }
 
 function checkTotp(secret: string, code: string, now: Date): boolean {

@@ -137,3 +137,11 @@ export function formatTimeRange(from: string, to: string, locale: Locale, option
   })}`;
   return locale === 'sv' && (options.withKl ?? true) ? `kl. ${range}` : range;
 }
+
+// Created once: building an Intl formatter per call is needlessly slow in lists.
+const dateTimeShort = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+
+/** "2026-12-11 11:30" in Stockholm time, for lists of events (e-mails, audit entries, keys). */
+export function formatDateTimeShort(at: Date): string {
+  return dateTimeShort.format(at);
+}

@@ -17,6 +17,7 @@ import type { TorgetApp } from '../../../platform/http/app.js';
 import { CsrfField, Notice, renderPage, type NavLink } from '../../../platform/http/ui/layout.js';
 import { cityMiddleware } from '../../cities/index.js';
 import { parseKronor } from '../bulk.js';
+import { lookupGuardFor, lookupRules } from '../api.js';
 import type { GiftcardHttpDeps } from '../deps.js';
 import type { CardView, RedeemResult, Redemption } from '../service.js';
 import {
@@ -42,7 +43,6 @@ type Lookup = CardView & { acceptedHere: boolean | null };
 type TodayRow = Redemption & { cardLast4: string };
 
 /** Code look-ups per person and minute at the till: plenty for a queue, hopeless for guessing. */
-const LOOKUP_RULE = { name: 'giftcard-till-lookup', limit: 30, windowSeconds: 60 };
 
 const tillBase = (c: GcContext) => `${cityBase(c)}/butik/${c.get('business').slug}/kassa`;
 
@@ -409,8 +409,12 @@ export function mountGiftcardMerchantPages(app: TorgetApp, deps: GiftcardHttpDep
 
   const startPage = async (c: GcContext, extra: { code?: string; error?: string; alert?: string; notice?: string | undefined } = {}, status = 200) => render(c, <StartPage c={c} today={await today(c)} {...extra} />, status);
 
-  /** Counts a look-up; false when this person has made too many this minute. */
-  const allowLookup = async (c: GcContext) => (await deps.rateLimiter.hit(LOOKUP_RULE, `${c.get('city').id}:${c.get('actor').label}`)).allowed;
+  // The same guard as the POS API: failed look-ups count per person and per address, and
+  // a caller at the limit is refused before the next look-up.
+  const guard = lookupGuardFor(deps.rateLimiter);
+  const lookup = (c: GcContext, code: string) =>
+    guard.run([{ rule: lookupRules.perKey, subject: c.get('actor').label }, { rule: lookupRules.perIp, subject: c.get('clientIp') }], () => deps.giftcards.lookup(c.get('city').id, code, c.get('business').id));
+  const tooMany = (err: unknown) => err instanceof DomainError && err.code === 'rate_limited';
 
   const doneNotice = (c: GcContext) => (c.req.query('klart') === 'angrad' ? `Inlösen ${c.req.query('kvitto')?.replace(/[^\w-]/g, '') ?? ''} är ångrad. Beloppet är tillbaka på kortet.` : undefined);
 
@@ -421,11 +425,11 @@ export function mountGiftcardMerchantPages(app: TorgetApp, deps: GiftcardHttpDep
     const form = await c.req.formData();
     const code = codeFromInput(formString(form, 'kod', 400));
     if (!code) return startPage(c, { error: 'Skriv kortets kod eller skanna QR-koden.' }, 400);
-    if (!(await allowLookup(c))) return startPage(c, { code, error: 'För många försök på kort tid. Vänta en minut och försök igen.' }, 429);
     try {
-      const card = await deps.giftcards.lookup(c.get('city').id, code, c.get('business').id);
+      const card = await lookup(c, code);
       return render(c, <CardPage c={c} card={card} code={code} idempotencyKey={randomUUID()} />);
     } catch (err) {
+      if (tooMany(err)) return startPage(c, { code, error: 'För många försök på kort tid. Vänta en minut och försök igen.' }, 429);
       if (err instanceof DomainError && err.code === 'giftcard.not_found') return startPage(c, { code, error: 'Det finns inget kort med den koden. Kontrollera koden och försök igen.' }, 404);
       throw err;
     }
@@ -440,12 +444,11 @@ export function mountGiftcardMerchantPages(app: TorgetApp, deps: GiftcardHttpDep
     const key = formString(form, 'nyckel', 100);
     const amountText = form.has('kuponger') ? formString(form, 'kuponger', 20) : formString(form, 'belopp', 40);
     if (!code || !isUuid(key)) throw new DomainError('bad_request', 'Formuläret är ofullständigt. Börja om med koden.');
-    if (!(await allowLookup(c))) return startPage(c, { code, error: 'För många försök på kort tid. Vänta en minut och försök igen.' }, 429);
-
     let card: Lookup;
     try {
-      card = await deps.giftcards.lookup(city.id, code, business.id);
+      card = await lookup(c, code);
     } catch (err) {
+      if (tooMany(err)) return startPage(c, { code, error: 'För många försök på kort tid. Vänta en minut och försök igen.' }, 429);
       if (err instanceof DomainError && err.code === 'giftcard.not_found') return startPage(c, { code, error: 'Det finns inget kort med den koden.' }, 404);
       throw err;
     }
