@@ -15,6 +15,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerServe } from './commands/serve.js';
 import { registerAccounting, registerSettlement } from './commands/settlement.js';
+import { registerRoute } from './commands/route.js';
 import { registerUser } from './commands/user.js';
 
 const environmentHelp = `
@@ -62,5 +63,6 @@ export function buildProgram(): Command {
   registerLedger(program.command('ledger'));
   registerSettlement(program.command('settlement'));
   registerAccounting(program.command('accounting'));
+  registerRoute(program.command('route'));
   return program;
 }

@@ -60,6 +60,8 @@ const EnvSchema = z.object({
   STRIPE_API_URL: z.url().default('https://api.stripe.com'),
   STRIPE_SECRET_KEY: z.string().regex(/^sk_(test|live)_\w+$/, 'a Stripe secret key (sk_test_… or sk_live_…)').optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, 'a Stripe webhook signing secret (whsec_…)').optional(),
+  /** OSRM-compatible table service for travel times (http://host:5000); without it routes use straight-line distances. */
+  ROUTING_OSRM_URL: z.url().optional(),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -83,6 +85,7 @@ export interface Config {
   /** Where generated keys are kept on a laptop (outside the database). */
   secretsDir: string;
   payments: PaymentsConfig;
+  routing: { osrmUrl: string | null };
 }
 
 export type PaymentMethod = 'simulator' | 'swish' | 'card' | 'invoice';
@@ -149,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     codeKey: e.TORGET_CODE_KEY ? Buffer.from(e.TORGET_CODE_KEY, 'base64') : null,
     secretsDir: path.join(path.resolve(e.TORGET_DATA_DIR), 'secrets'),
     payments: { methods, swish, stripe },
+    routing: { osrmUrl: e.ROUTING_OSRM_URL?.replace(/\/$/, '') ?? null },
   };
 }
 
