@@ -156,9 +156,7 @@ export function compile(problem: Problem, matrices: Matrices): Model {
   const costKeys = new Map<string, number>();
   const costPairs: [number, number][] = [];
   const horizon: TimeWindow = [-INF, INF];
-  const vehicleIndex = new Map<string, number>();
   problem.vehicles.forEach((v, r) => {
-    vehicleIndex.set(v.id, r);
     const start = depotById.get(v.start ?? firstDepot.id);
     const end = depotById.get(v.end ?? v.start ?? firstDepot.id);
     if (!start) throw new RangeError(`vehicle ${v.id}: unknown depot ${v.start}`);
