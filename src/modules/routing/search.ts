@@ -247,7 +247,7 @@ export interface Parameters {
   distanceFleetShare: number;
 }
 
-export const defaultParameters: Parameters = { avgRemoved: 10, maxString: 10, blink: 0.01, splitDepth: 0.5, t0: 2, t1: 0.02, fleetShare: 0.5, distanceFleetShare: 0.1 };
+export const defaultParameters: Parameters = { avgRemoved: 10, maxString: 10, blink: 0.01, splitDepth: 0.99, t0: 30, t1: 0.08, fleetShare: 0.5, distanceFleetShare: 0 };
 
 export class Search {
   private readonly rnd: () => number;
@@ -261,6 +261,8 @@ export class Search {
   /** How often each stop was left out in the fleet minimisation. */
   private readonly absence: Float64Array;
   private readonly scale: number;
+  /** Insert by absence first (during fleet minimisation, half the time). */
+  private byAbsence = false;
   /** Vehicles that may be used at most (fleet minimisation and after it). */
   maxVehicles: number;
   iterations = 0;
@@ -377,7 +379,9 @@ export class Search {
         this.iterations++;
         cand.copyFrom(cur);
         this.ruin(cand);
+        this.byAbsence = this.rnd() < 0.5;
         this.recreate(cand);
+        this.byAbsence = false;
         for (let k = 0; k < cand.unassignedCount; k++) this.absence[cand.unassigned[k]!]!++;
         const a = absentSum(cand);
         if (cand.unassignedCount < cur.unassignedCount || a < curAbsent) {
@@ -487,6 +491,13 @@ export class Search {
     for (let k = 0; k < s.unassignedCount; k++) removed.push(s.unassigned[k]!);
     s.unassignedCount = 0;
     this.order(removed);
+    // Fleet minimisation: the stops left out most often go in first, while there is room.
+    if (this.byAbsence) {
+      const abs = this.absence;
+      const copy = removed.slice();
+      const rank = new Map(copy.map((u, i) => [u, i]));
+      removed.sort((a, b) => abs[b]! - abs[a]! || rank.get(a)! - rank.get(b)!);
+    }
     for (const u of removed) {
       if (!this.insertBest(s, u)) s.unassigned[s.unassignedCount++] = u;
     }
