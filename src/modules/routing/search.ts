@@ -221,6 +221,48 @@ export class Solution {
     this.rcost[r] = 0;
   }
 
+  /**
+   * Brings the schedule up to date after u was inserted (feasibly: insertBest checked
+   * it) at cost `delta`: departures from u on until they no longer change, latest starts
+   * from u back until they no longer change.
+   */
+  afterInsert(u: number, delta: number): void {
+    const model = this.model;
+    const { N, time, service } = model;
+    const r = this.route[u]!;
+    const start = model.n + 2 * r;
+    const end = start + 1;
+    const next = this.next;
+    const prev = this.prev;
+    const dep = this.dep;
+    const latest = this.latest;
+    let a = prev[u]!;
+    let b = u;
+    for (;;) {
+      const d = earliest(model, b, dep[a]! + time[a * N + b]!) + service[b]!;
+      if (b !== u && d === dep[b]) break;
+      dep[b] = d;
+      if (b === end) break;
+      a = b;
+      b = next[b]!;
+    }
+    b = next[u]!;
+    a = u;
+    latest[u] = latestBefore(model, u, latest[b]! - time[u * N + b]! - service[u]!);
+    b = u;
+    a = prev[u]!;
+    while (a !== start) {
+      const l = latestBefore(model, a, latest[b]! - time[a * N + b]! - service[a]!);
+      if (l === latest[a]) break;
+      latest[a] = l;
+      b = a;
+      a = prev[a]!;
+    }
+    this.len[r]!++;
+    this.load[r]! += model.demand[u]!;
+    this.rcost[r]! += delta;
+  }
+
   routeStops(r: number): number[] {
     const out: number[] = [];
     const end = this.model.n + 2 * r + 1;
@@ -584,9 +626,7 @@ export class Search {
     }
     if (bestAfter < 0) return false;
     s.insertAfter(u, bestAfter);
-    this.dropped.length = 0;
-    s.update(s.route[u]!, this.dropped);
-    for (const d of this.dropped) s.unassigned[s.unassignedCount++] = d;
+    s.afterInsert(u, best);
     return true;
   }
 
