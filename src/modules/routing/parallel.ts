@@ -104,6 +104,18 @@ class PoolWorker {
   }
 }
 
+const usedVehicles = (r: SearchResult) => r.routes.filter((x) => x.length > 0).length;
+
+/** Whether a beats b: cost (with penalties for stops left out); for `vehicles` fewer vehicles first among answers that leave the same stops out. */
+export function better(a: SearchResult, b: SearchResult, objective: SearchOptions['objective']): boolean {
+  if (objective === 'vehicles' && a.unassigned.length === b.unassigned.length) {
+    const va = usedVehicles(a);
+    const vb = usedVehicles(b);
+    if (va !== vb) return va < vb;
+  }
+  return a.cost < b.cost - 1e-9;
+}
+
 export class SearchPool {
   private workers: PoolWorker[] = [];
 
@@ -133,9 +145,9 @@ export class SearchPool {
    */
   async search(model: Model, options: SearchOptions, threads = this.size): Promise<SearchResult & { threads: number; iterationsPerThread: number[] }> {
     const count = Math.max(1, Math.min(threads, this.size));
-    const results = await Promise.all(Array.from({ length: count }, (_, k) => this.worker(k).run(model, { ...options, seed: options.seed + k })));
+    const results = await Promise.all(Array.from({ length: count }, (_, k) => this.worker(k).run(model, { ...options, seed: options.seed + k, variant: k })));
     let best = results[0]!;
-    for (const r of results) if (r.cost < best.cost - 1e-9) best = r;
+    for (const r of results) if (better(r, best, options.objective)) best = r;
     return { ...best, threads: count, iterationsPerThread: results.map((r) => r.iterations) };
   }
 

@@ -21,6 +21,8 @@ export interface SearchOptions {
   maxIterations?: number;
   /** Stop at this moment (milliseconds, `Date.now()` clock). */
   deadline?: number;
+  /** Strategy variant (the worker thread's number): `vehicles` keeps the fleet hard (even) or prices it (odd). */
+  variant?: number;
 }
 
 export interface SearchResult {
@@ -122,10 +124,11 @@ export class Solution {
     this.unassignedCount = o.unassignedCount;
   }
 
-  cost(): number {
+  /** Route costs plus a penalty per stop left out (by default the problem's). */
+  cost(penalty: Float64Array = this.model.penalty): number {
     let c = 0;
     for (let r = 0; r < this.model.m; r++) c += this.rcost[r]!;
-    for (let k = 0; k < this.unassignedCount; k++) c += this.model.penalty[this.unassigned[k]!]!;
+    for (let k = 0; k < this.unassignedCount; k++) c += penalty[this.unassigned[k]!]!;
     return c;
   }
 
@@ -285,11 +288,13 @@ export interface Parameters {
   t1: number;
   /** Share of the budget the fleet minimisation may use (vehicles objective). */
   fleetShare: number;
+  /** After fleet minimisation, the walk's price per vehicle above the fleet found, in mean route costs. */
+  fleetPrice: number;
   /** Share spent on fleet minimisation before annealing for distance (a compact start). */
   distanceFleetShare: number;
 }
 
-export const defaultParameters: Parameters = { avgRemoved: 10, maxString: 10, blink: 0.01, splitDepth: 0.99, t0: 30, t1: 0.08, fleetShare: 0.5, distanceFleetShare: 0 };
+export const defaultParameters: Parameters = { avgRemoved: 10, maxString: 10, blink: 0.01, splitDepth: 0.99, t0: 30, t1: 0.08, fleetShare: 0.5, fleetPrice: 3, distanceFleetShare: 0 };
 
 export class Search {
   private readonly rnd: () => number;
@@ -303,6 +308,9 @@ export class Search {
   /** How often each stop was left out in the fleet minimisation. */
   private readonly absence: Float64Array;
   private readonly scale: number;
+  /** Vehicles an answer may use (vehicles objective) and the walk's price per vehicle above it. */
+  private fleetTarget: number;
+  private fleetPrice = 0;
   /** Insert by absence first (during fleet minimisation, half the time). */
   private byAbsence = false;
   /** Vehicles that may be used at most (fleet minimisation and after it). */
@@ -321,6 +329,7 @@ export class Search {
     this.keys = new Float64Array(model.n);
     this.absence = new Float64Array(model.n);
     this.maxVehicles = model.m;
+    this.fleetTarget = model.m;
     // Temperature scale: the mean distance from a stop to its nearest neighbour.
     const { n, N, dist, neighbours } = model;
     let sum = 0;
@@ -342,12 +351,33 @@ export class Search {
     let saStartTime = startedAt;
     const vehicles = this.options.objective === 'vehicles';
     const share = vehicles ? this.p.fleetShare : this.p.distanceFleetShare;
+    if (share > 0 && model.n > 0 && cur.unassignedCount > 0) {
+      // Serve everything first (a fifth of the fleet phase), then shrink the fleet.
+      const it = maxIt === INF ? INF : Math.floor(maxIt * share * 0.2);
+      const until = deadline === INF ? INF : startedAt + budgetMs * share * 0.2;
+      this.anneal(cur, best, it, until, 0, startedAt);
+      cur.copyFrom(best);
+    }
     if (share > 0 && model.n > 0) {
       const fleetIt = maxIt === INF ? INF : Math.floor(maxIt * share);
       const fleetDeadline = deadline === INF ? INF : startedAt + budgetMs * share;
       this.minimiseFleet(cur, best, fleetIt, fleetDeadline);
-      // The distance objective only borrows the compact start; it may open routes again.
-      this.maxVehicles = vehicles ? best.usedVehicles() : model.m;
+      // After the fleet minimisation the walk may use more vehicles, at a price of about
+      // a route's cost each; only answers within the fleet found count as the best.
+      // Two ways on from there (the two worker threads take one each): keep the fleet
+      // found as a hard limit, or let the walk use more vehicles at a price that rises
+      // from nothing to a few routes' cost, counting only answers within the fleet.
+      const used = best.usedVehicles();
+      if (best.unassignedCount > 0) {
+        // The fleet minimisation could not start from a complete answer: no limit.
+        this.maxVehicles = model.m;
+      } else if (vehicles && (this.options.variant ?? 0) % 2 === 1) {
+        this.fleetTarget = used;
+        this.fleetPrice = (this.p.fleetPrice * best.cost()) / Math.max(1, used);
+        this.maxVehicles = model.m;
+      } else {
+        this.maxVehicles = vehicles ? used : model.m;
+      }
       cur.copyFrom(best);
       saStart = this.iterations;
       saStartTime = Date.now();
@@ -360,7 +390,16 @@ export class Search {
 
   private anneal(cur: Solution, best: Solution, maxIt: number, deadline: number, itStart: number, timeStart: number): void {
     const cand = new Solution(this.model);
-    let curCost = cur.cost();
+    // Under the fleet limit found by the fleet minimisation, the walk may leave stops out
+    // at about the price of a trip of their own, so the limit does not wall it in; the
+    // best is judged at the problem's penalties.
+    const soft = new Float64Array(this.model.n);
+    const fleetLimited = this.maxVehicles < this.model.m;
+    for (let i = 0; i < this.model.n; i++) soft[i] = fleetLimited ? Math.min(this.model.penalty[i]!, 2 * this.model.depotDistance[i]! + this.scale) : this.model.penalty[i]!;
+    const target = this.fleetTarget;
+    const over = (x: Solution) => Math.max(0, x.usedVehicles() - target);
+    let curBase = cur.unassignedCount === 0 ? cur.cost() : cur.cost(soft);
+    let curOver = over(cur);
     let bestCost = best.cost();
     const t0 = this.p.t0 * this.scale;
     const t1 = this.p.t1 * this.scale;
@@ -374,18 +413,23 @@ export class Search {
         progress = Math.max(progress, (now - timeStart) / span);
       }
       const temperature = t0 * Math.pow(t1 / t0, progress);
+      // Vehicles above the fleet found cost little at first and a lot at the end.
+      const price = this.fleetPrice * progress;
       this.iterations++;
       cand.copyFrom(cur);
       this.ruin(cand);
       this.recreate(cand);
-      const c = cand.cost();
-      if (c < curCost - temperature * Math.log(this.rnd())) {
+      const trueCost = cand.cost();
+      const extra = over(cand);
+      if (trueCost < bestCost - 1e-9 && extra === 0) {
+        best.copyFrom(cand);
+        bestCost = trueCost;
+      }
+      const base = cand.unassignedCount === 0 ? trueCost : cand.cost(soft);
+      if (base + extra * price < curBase + curOver * price - temperature * Math.log(this.rnd())) {
         cur.copyFrom(cand);
-        curCost = c;
-        if (c < bestCost - 1e-9) {
-          best.copyFrom(cand);
-          bestCost = c;
-        }
+        curBase = base;
+        curOver = extra;
       }
     }
   }
