@@ -303,6 +303,7 @@ export class Search {
   private readonly classStamp: Int32Array;
   private stamp = 1;
   private readonly removed: number[] = [];
+  private readonly spare: Solution;
   private readonly dropped: number[] = [];
   private readonly keys: Float64Array;
   /** How often each stop was left out in the fleet minimisation. */
@@ -330,6 +331,7 @@ export class Search {
     this.absence = new Float64Array(model.n);
     this.maxVehicles = model.m;
     this.fleetTarget = model.m;
+    this.spare = new Solution(model);
     // Temperature scale: the mean distance from a stop to its nearest neighbour.
     const { n, N, dist, neighbours } = model;
     let sum = 0;
@@ -485,7 +487,20 @@ export class Search {
 
   /** Builds the first solution: every stop inserted at its cheapest place. */
   private recreateAll(s: Solution): void {
-    this.recreate(s);
+    // A few orders (windows closing first, opening first, far first, largest first,
+    // random), the cheapest kept: short budgets live on the first solution.
+    const trial = new Solution(this.model);
+    let best = INF;
+    for (const kind of [4, 5, 2, 1, 0]) {
+      trial.copyFrom(s);
+      this.recreate(trial, kind);
+      const c = trial.cost();
+      if (c < best) {
+        best = c;
+        this.spare.copyFrom(trial);
+      }
+    }
+    s.copyFrom(this.spare);
   }
 
   // --- ruin -------------------------------------------------------------------------
@@ -571,12 +586,12 @@ export class Search {
 
   // --- recreate ---------------------------------------------------------------------
 
-  private recreate(s: Solution): void {
+  private recreate(s: Solution, kind = -1): void {
     const model = this.model;
     const removed = this.removed;
     for (let k = 0; k < s.unassignedCount; k++) removed.push(s.unassigned[k]!);
     s.unassignedCount = 0;
-    this.order(removed);
+    this.order(removed, kind);
     // Fleet minimisation: the stops left out most often go in first, while there is room.
     if (this.byAbsence) {
       const abs = this.absence;
@@ -592,10 +607,16 @@ export class Search {
   }
 
   /** Sorts the stops to insert: random, by demand, far first or near first (weights 4:4:2:1). */
-  private order(list: number[]): void {
+  private order(list: number[], kind = -1): void {
     const model = this.model;
-    const x = this.rnd() * 11;
     const keys = this.keys;
+    if (kind >= 4) {
+      const { twOffset, twStart, twEnd } = model;
+      for (const u of list) keys[u] = kind === 4 ? twEnd[twOffset[u + 1]! - 1]! : twStart[twOffset[u]!]!;
+      list.sort((a, b) => keys[a]! - keys[b]! || a - b);
+      return;
+    }
+    const x = kind === 0 ? 0 : kind === 1 ? 5 : kind === 2 ? 9 : kind === 3 ? 10.5 : this.rnd() * 11;
     if (x < 4) {
       for (let i = list.length - 1; i > 0; i--) {
         const j = Math.floor(this.rnd() * (i + 1));
