@@ -247,3 +247,16 @@ describe('routing search against brute force (≤ 8 stops)', () => {
     expect(['ok', 'full']).toContain(s.routes[0]!.stops[0]!.id);
   });
 });
+
+describe('routing search edge cases', () => {
+  it('answers at once for no stops, and leaves every stop out when there is no vehicle', () => {
+    const empty: Problem = { depots: [{ id: 'd', location: { x: 0, y: 0 } }], vehicles: [{ id: 'v', capacity: 1 }], stops: [] };
+    const started = Date.now();
+    const none = solveInThread(empty, matricesOf(empty), { timeLimitMs: 5000 });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(none.routes).toEqual([]);
+    const noFleet: Problem = { depots: [{ id: 'd', location: { x: 0, y: 0 } }], vehicles: [], stops: [{ id: 's', location: { x: 1, y: 1 } }] };
+    const left = solveInThread(noFleet, matricesOf(noFleet), { timeLimitMs: 5000 });
+    expect(left.unassigned).toEqual([{ id: 's', reason: 'no-vehicle' }]);
+  });
+});

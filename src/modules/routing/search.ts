@@ -384,7 +384,8 @@ export class Search {
       saStart = this.iterations;
       saStartTime = Date.now();
     }
-    this.anneal(cur, best, maxIt, deadline, saStart, saStartTime);
+    // Nothing to search without stops or vehicles.
+    if (model.n > 0 && model.m > 0) this.anneal(cur, best, maxIt, deadline, saStart, saStartTime);
     const routes: number[][] = [];
     for (let r = 0; r < model.m; r++) routes.push(best.routeStops(r));
     return { routes, unassigned: Array.from(best.unassigned.subarray(0, best.unassignedCount)).sort((a, b) => a - b), cost: best.cost(), iterations: this.iterations };
