@@ -76,7 +76,7 @@ describe('torget CLI', () => {
   it('lists its commands in --help, and every command has --help', async () => {
     const [top, sub] = await Promise.all([torget(['--help']), torget(['apikey', 'create', '--help'])]);
     expect(top.code).toBe(0);
-    for (const command of ['serve', 'db', 'demo', 'city', 'user', 'apikey', 'business', 'jobs', 'audit', 'giftcard', 'ledger']) {
+    for (const command of ['serve', 'db', 'demo', 'city', 'user', 'apikey', 'business', 'jobs', 'audit', 'giftcard', 'ledger', 'backup', 'restore']) {
       expect(top.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
     }
     expect(sub.code).toBe(0);

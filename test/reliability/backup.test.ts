@@ -121,6 +121,11 @@ describe('backup and restore of the embedded database', () => {
     const fromDamaged = await torget(['restore', damaged, '--force'], { TORGET_DATA_DIR: source });
     expect(fromDamaged.code).toBe(1);
     expect(fromDamaged.stderr).toMatch(/kontrollsumman/);
+    // On PostgreSQL the command points to pg_dump instead.
+    const onPostgres = await torget(['backup', path.join(tmp, 'pg.backup')], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/torget' });
+    expect(onPostgres.code).toBe(1);
+    expect(onPostgres.stderr).toMatch(/pg_dump/);
+
     // Nothing was touched: the source still verifies.
     const verify = await torget(['ledger', 'verify', '--json'], { TORGET_DATA_DIR: source });
     expect(verify.code, verify.stderr).toBe(0);
