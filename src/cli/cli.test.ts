@@ -36,7 +36,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
 
 function torget(args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<Result> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [bin, ...args], { cwd: root, env: { ...cleanEnv(), ...options.env }, timeout: 25_000 }, (err, stdout, stderr) => {
+    const child = execFile(process.execPath, [bin, ...args], { cwd: root, env: { ...cleanEnv(), ...options.env }, timeout: 60_000 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -76,7 +76,7 @@ describe('torget CLI', () => {
   it('lists its commands in --help, and every command has --help', async () => {
     const [top, sub] = await Promise.all([torget(['--help']), torget(['apikey', 'create', '--help'])]);
     expect(top.code).toBe(0);
-    for (const command of ['serve', 'db', 'demo', 'city', 'user', 'apikey', 'business', 'jobs', 'audit', 'giftcard', 'ledger']) {
+    for (const command of ['serve', 'db', 'demo', 'city', 'user', 'apikey', 'business', 'jobs', 'audit', 'giftcard', 'ledger', 'backup', 'restore', 'route', 'settlement', 'accounting']) {
       expect(top.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
     }
     expect(sub.code).toBe(0);

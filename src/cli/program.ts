@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerApikey } from './commands/apikey.js';
 import { registerAudit } from './commands/audit.js';
+import { registerBackup } from './commands/backup.js';
 import { registerBusiness } from './commands/business.js';
 import { registerCity } from './commands/city.js';
 import { registerGiftcard, registerLedger } from './commands/giftcard.js';
@@ -64,5 +65,6 @@ export function buildProgram(): Command {
   registerSettlement(program.command('settlement'));
   registerAccounting(program.command('accounting'));
   registerRoute(program.command('route'));
+  registerBackup(program);
   return program;
 }

@@ -41,6 +41,9 @@ describeEachDatabase('auth service', (ctx) => {
     expect(safeLocalPath('https://evil.example/')).toBeNull();
     expect(safeLocalPath('//evil.example')).toBeNull();
     expect(safeLocalPath('/\\evil.example')).toBeNull();
+    expect(safeLocalPath('/\t/evil.example')).toBeNull();
+    expect(safeLocalPath('/\n/evil.example')).toBeNull();
+    expect(safeLocalPath('/%5Cevil.example')).toBe('/%5Cevil.example');
     expect(safeLocalPath('/demo/admin')).toBe('/demo/admin');
     const { auth } = ctx().services;
     const user = await auth.createUser({ email: `redir-${uniqueSuffix()}@example.test` });

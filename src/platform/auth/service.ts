@@ -322,7 +322,16 @@ function checkTotp(secret: string, code: string, now: Date): boolean {
 /** Only same-site paths may be redirect targets: no open redirects. */
 export function safeLocalPath(target: string | null | undefined): string | null {
   if (!target) return null;
-  if (!target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\') || /[\r\n]/.test(target)) return null;
+  // Browsers drop tabs and newlines from URLs and read '\\' as '/', so '/\t/evil.example'
+  // would become '//evil.example': control characters and backslashes are refused outright.
+  if (!target.startsWith('/') || target.startsWith('//') || /[\u0000-\u001f\u007f\\]/.test(target)) return null;
+  // And whatever is left must resolve to this site.
+  const base = 'https://torget.invalid';
+  try {
+    if (new URL(target, base).origin !== base) return null;
+  } catch {
+    return null;
+  }
   return target;
 }
 
