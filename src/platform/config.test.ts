@@ -25,6 +25,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TRUSTED_PROXY_HOPS: '-1' })).toThrow(/TRUSTED_PROXY_HOPS/);
   });
 
+  it('starts several server processes only on PostgreSQL', () => {
+    expect(loadConfig({}).workers).toBe(1);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/t', TORGET_WORKERS: '2' }).workers).toBe(2);
+    expect(() => loadConfig({ TORGET_WORKERS: '2' })).toThrow(/TORGET_WORKERS.*DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/t', TORGET_WORKERS: '0' })).toThrow(/TORGET_WORKERS/);
+  });
+
   it('refuses the embedded database in production unless told to accept it', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/fsync/);
     expect(loadConfig({ NODE_ENV: 'production', TORGET_ALLOW_EMBEDDED_IN_PRODUCTION: '1' }).database.kind).toBe('pglite');

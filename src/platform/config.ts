@@ -38,6 +38,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Run the job runner in this process (turn off on web-only processes). */
   TORGET_JOBS: bool.default(true),
+  /** `torget serve` with PostgreSQL: this many server processes sharing the port (one per core). */
+  TORGET_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /**
    * 32 random bytes (base64) that encrypt gift card codes and key their look-up hashes.
    * Kept outside the database, so a database leak alone reveals no usable code. In the
@@ -80,6 +82,8 @@ export interface Config {
   trustedProxyHops: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   runJobs: boolean;
+  /** Server processes `torget serve` starts (node:cluster); more than 1 only on PostgreSQL. */
+  workers: number;
   /** 32-byte key for gift card codes; null means "generate one in secretsDir". */
   codeKey: Buffer | null;
   /** Where generated keys are kept on a laptop (outside the database). */
@@ -121,6 +125,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         '(set TORGET_ALLOW_EMBEDDED_IN_PRODUCTION=1 to accept that risk)',
     ]);
   }
+  if (e.TORGET_WORKERS > 1 && database.kind === 'pglite') {
+    throw new ConfigError(['TORGET_WORKERS: more than 1 needs DATABASE_URL; the embedded database belongs to one process']);
+  }
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   if (database.kind === 'postgres' && !e.TORGET_CODE_KEY && e.NODE_ENV === 'production') {
     throw new ConfigError(['TORGET_CODE_KEY: required on PostgreSQL in production (openssl rand -base64 32); it must live outside the database']);
@@ -149,6 +156,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     logLevel: e.LOG_LEVEL,
     runJobs: e.TORGET_JOBS,
+    workers: e.TORGET_WORKERS,
     codeKey: e.TORGET_CODE_KEY ? Buffer.from(e.TORGET_CODE_KEY, 'base64') : null,
     secretsDir: path.join(path.resolve(e.TORGET_DATA_DIR), 'secrets'),
     payments: { methods, swish, stripe },

@@ -6,10 +6,13 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('starta webbservern (migrerar databasen och skapar Demoköping vid första starten)')
-    .addHelpText('after', '\nInställningar kommer från miljön, t.ex. PORT=3000, PUBLIC_URL, DATABASE_URL, TORGET_DATA_DIR.')
+    .addHelpText('after', '\nInställningar kommer från miljön, t.ex. PORT=3000, PUBLIC_URL, DATABASE_URL, TORGET_DATA_DIR, TORGET_WORKERS.')
     .action(async () => {
-      const { startServer } = await import('../../main.js');
-      const { stop } = await startServer();
+      const cluster = (await import('node:cluster')).default;
+      const { loadConfig } = await import('../../platform/config.js');
+      const { startCluster, startServer } = await import('../../main.js');
+      // TORGET_WORKERS above 1: this process only starts and watches the servers.
+      const { stop } = loadConfig().workers > 1 && cluster.isPrimary ? await startCluster() : await startServer();
       await new Promise<void>((resolve, reject) => {
         let stopping = false;
         const onSignal = (signal: NodeJS.Signals) => {

@@ -61,10 +61,8 @@ export function lookupGuardFor(rateLimiter: RateLimiter, _clock?: Clock): Lookup
   const refuse = (seconds: number) => new DomainError('rate_limited', `För många misslyckade försök. Vänta ${seconds} sekunder och försök igen.`, { retryAfterSeconds: seconds });
   return {
     async run(subjects, lookup) {
-      for (const s of subjects) {
-        const state = await rateLimiter.peek(s.rule, s.subject);
-        if (!state.allowed) throw refuse(state.retryAfterSeconds);
-      }
+      const state = await rateLimiter.peekAll(subjects);
+      if (!state.allowed) throw refuse(state.retryAfterSeconds);
       try {
         return await lookup();
       } catch (err) {

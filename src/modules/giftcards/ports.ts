@@ -14,6 +14,8 @@ export interface LedgerPort {
 
 export interface BusinessPort {
   getById(cityId: string, id: string): Promise<{ id: string; name: string; category: string; archivedAt: Date | null } | null>;
+  /** Called after this process changes a business (lets the service forget what it kept). */
+  onChange?(listener: () => void): void;
 }
 
 /** Ledger account codes: one place, so every movement names accounts the same way. */

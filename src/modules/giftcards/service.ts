@@ -10,9 +10,12 @@ import type { AuditLog } from '../../platform/audit/audit.js';
 import { authorize, can, type Actor } from '../../platform/auth/roles.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db/database.js';
+import { namedStatement } from '../../platform/db/statement.js';
 import { DomainError } from '../../platform/errors.js';
+import { insufficientFundsOf, negativeAllowedKinds } from '../../platform/ledger/index.js';
 import type { Outbox } from '../../platform/messaging/outbox.js';
 import { zonedParts } from '../../platform/time/zoned.js';
+import { createTtlCache } from '../../platform/ttl-cache.js';
 import { CODE_ALPHABET, deriveCodeKeys, decryptCode, encryptCode, generateCode, lookupHash, normalizeCode, type CodeKeys } from './codes.js';
 import { accounts, type BusinessPort, type LedgerPort } from './ports.js';
 import { createProductCatalogue, expiryFor, isAcceptedBy, priceOf, type Product } from './products.js';
@@ -101,11 +104,73 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
     return /^[A-Z0-9]{6,40}$/.test(legacy) ? lookupHash(keys, `legacy:${legacy}`) : null;
   }
 
-  async function findByCode(ex: Executor, cityId: string, code: string): Promise<Card> {
+  // Every look-up and redemption runs this: parsed once per connection.
+  const cardByHash = db
+    .select()
+    .from(giftcards)
+    .where(and(eq(giftcards.codeHash, sql.placeholder('hash')), eq(giftcards.cityId, sql.placeholder('cityId'))))
+    .prepare('giftcards_card_by_hash');
+
+  async function findByCode(cityId: string, code: string): Promise<Card> {
     const hash = hashOf(code);
-    const [card] = hash ? await ex.select().from(giftcards).where(and(eq(giftcards.codeHash, hash), eq(giftcards.cityId, cityId))) : [];
+    const [card] = hash ? await cardByHash.execute({ hash, cityId }) : [];
     if (!card) throw new DomainError('giftcard.not_found', 'Det finns inget kort med den koden.');
     return card;
+  }
+
+  // The business a redemption is for, read on every redemption: kept a few seconds,
+  // forgotten at once when this process changes a business (as the city and the product are).
+  const businesses = createTtlCache<Awaited<ReturnType<BusinessPort['getById']>>>({ ttlMs: 10_000 });
+  deps.businesses.onChange?.(() => businesses.clear());
+  const businessById = (cityId: string, id: string) => businesses.get(`${cityId}:${id}`, () => deps.businesses.getById(cityId, id));
+
+  const redeemStatement = namedStatement<{ balance_ore: string | number; forfeited_ore: string | number }>(
+    db,
+    'giftcards_redeem',
+    'select balance_ore, forfeited_ore from giftcard_redeem($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)',
+  );
+
+  /**
+   * A redemption's writes in one statement, all or nothing (the SQL function
+   * giftcard_redeem, migrations/0006_giftcard_redeem.sql): the redemption row, its audit
+   * entry, the money from the card to the merchant through the ledger's guarded update,
+   * for a single-use card what is left to breakage, and the card marked used at zero.
+   * A second request with the key fails on the row's unique index before money moves;
+   * too little on the card is the ledger's refusal, answered as insufficient_balance.
+   */
+  async function writeRedemption(r: { id: string; cityId: string; card: Card; businessId: string; amountOre: number; idempotencyKey: string | null; requestHash: string; receiptNumber: string; actor: string; createdAt: Date; singleUse: boolean }): Promise<{ balanceOre: number; forfeitedOre: number }> {
+    const { card } = r;
+    try {
+      const [row] = await redeemStatement([
+        r.id,
+        r.cityId,
+        card.id,
+        r.businessId,
+        r.amountOre,
+        card.couponValueOre ? r.amountOre / card.couponValueOre : null,
+        r.idempotencyKey,
+        r.requestHash,
+        r.receiptNumber,
+        r.actor,
+        r.createdAt,
+        JSON.stringify({ amountOre: r.amountOre, businessId: r.businessId, card: card.codeLast4 }),
+        randomUUID(),
+        JSON.stringify({ businessId: r.businessId, card: card.id }),
+        accounts.card(card.id),
+        accounts.merchant(r.businessId),
+        r.singleUse ? randomUUID() : null,
+        accounts.breakage,
+        [...negativeAllowedKinds],
+      ]);
+      return { balanceOre: Number(row!.balance_ore), forfeitedOre: Number(row!.forfeited_ore) };
+    } catch (err) {
+      const refused = insufficientFundsOf(err);
+      if (refused) {
+        const left = Number(refused.extra.balanceOre ?? 0);
+        throw new DomainError('giftcard.insufficient_balance', `Saldot är ${Math.floor(left / 100)} kr.`, { balanceOre: left });
+      }
+      throw err;
+    }
   }
 
   /** Status as a holder or merchant sees it: expiry counts even before the nightly job runs. */
@@ -364,12 +429,12 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
 
     /** What a card holder or merchant may know about a code. `businessId` adds "accepted here". */
     async lookup(cityId: string, code: string, businessId?: string): Promise<CardView & { acceptedHere: boolean | null }> {
-      const card = await findByCode(db, cityId, code);
+      const card = await findByCode(cityId, code);
       const product = await products.getById(card.productId);
       const v = await view(db, card, product);
       let acceptedHere: boolean | null = null;
       if (businessId) {
-        const business = await deps.businesses.getById(cityId, businessId);
+        const business = await businessById(cityId, businessId);
         acceptedHere = !!business && !business.archivedAt && !!product && isAcceptedBy(product, business.category);
       }
       return { ...v, acceptedHere };
@@ -393,67 +458,38 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
         const balanceOre = await ledger.balance(db, cityId, accounts.card(row.cardId));
         return { id: row.id, amountOre: row.amountOre, balanceOre, couponsLeft: card?.couponValueOre ? Math.floor(balanceOre / card.couponValueOre) : null, receiptNumber: row.receiptNumber, forfeitedOre: 0, createdAt: row.createdAt, replayed: true };
       };
-      const earlier = await replay();
-      if (earlier) return earlier;
-      // Read before the transaction: on the embedded database a query outside an open
-      // transaction would wait for it forever.
-      const business = await deps.businesses.getById(cityId, input.businessId);
       try {
-        return await db.transaction(async (tx) => {
-          const card = await findByCode(tx, cityId, input.code);
-          const status = effectiveStatus(card);
-          if (status === 'blocked') throw new DomainError('giftcard.blocked', 'Kortet är spärrat.');
-          if (status === 'expired') throw new DomainError('giftcard.expired', `Kortet gick ut ${card.expiresAt.toISOString().slice(0, 10)}.`);
-          if (status !== 'active') throw new DomainError('giftcard.not_active', status === 'used' ? 'Kortet är förbrukat.' : 'Kortet är inte aktiverat ännu.');
-          const product = await products.getById(card.productId, tx);
-          if (!business || business.archivedAt || !product || !isAcceptedBy(product, business.category)) {
-            throw new DomainError('giftcard.not_accepted_here', `${product?.name ?? 'Kortet'} gäller inte hos ${business?.name ?? 'det här företaget'}.`);
-          }
-          let amountOre: number;
-          if (card.couponValueOre) {
-            const coupons = input.coupons ?? (input.amountOre !== undefined ? input.amountOre / card.couponValueOre : NaN);
-            if (!Number.isInteger(coupons) || coupons < 1) throw new DomainError('validation', 'Ange antal hela kuponger.', { errors: [{ path: '/coupons', message: 'Ett heltal, minst 1.', code: 'invalid_type' }] });
-            amountOre = coupons * card.couponValueOre;
-          } else {
-            if (input.amountOre === undefined || !Number.isSafeInteger(input.amountOre) || input.amountOre < 1) throw new DomainError('validation', 'Ange ett belopp i öre.', { errors: [{ path: '/amountOre', message: 'Ett positivt heltal (öre).', code: 'invalid_type' }] });
-            amountOre = input.amountOre;
-          }
-          // The redemption row and its audit entry are written first and the money moves
-          // last: moving it locks the card's and the merchant's ledger rows until commit,
-          // and a busy merchant's row should be held for as short a time as possible.
-          const transferId = randomUUID();
-          const [row] = await tx
-            .insert(redemptions)
-            .values({ cityId, cardId: card.id, businessId: input.businessId, amountOre, coupons: card.couponValueOre ? amountOre / card.couponValueOre : null, idempotencyKey: key, requestHash, receiptNumber: `K-${randomSymbols(8)}`, createdBy: actor.label, createdAt: clock.now(), transferId })
-            .returning();
-          await audit.record({ cityId, actor, action: 'giftcard.redeem', entityType: 'redemption', entityId: row!.id, data: { amountOre, businessId: input.businessId, card: card.codeLast4 } }, tx);
-          let transfer;
-          try {
-            transfer = await ledger.transfer(tx, { id: transferId, cityId, kind: 'giftcard.redeem', reference: row!.id, actor: actor.label, memo: { businessId: input.businessId, card: card.id }, legs: [{ from: accounts.card(card.id), to: accounts.merchant(input.businessId), amountOre }] });
-          } catch (err) {
-            if (err instanceof DomainError && err.code === 'ledger.insufficient_funds') {
-              const left = Number(err.extra.balanceOre ?? 0);
-              throw new DomainError('giftcard.insufficient_balance', `Saldot är ${Math.floor(left / 100)} kr.`, { balanceOre: left });
-            }
-            throw err;
-          }
-          let balanceOre = transfer.entries.find((e) => e.code === accounts.card(card.id))!.balanceOre;
-          let forfeitedOre = 0;
-          if (!product.allowsPartialUse && balanceOre > 0) {
-            // Single-use cards close after one purchase; what is left becomes breakage.
-            forfeitedOre = balanceOre;
-            await ledger.transfer(tx, { cityId, kind: 'giftcard.single_use_close', reference: card.id, actor: actor.label, legs: [{ from: accounts.card(card.id), to: accounts.breakage, amountOre: balanceOre }] });
-            balanceOre = 0;
-          }
-          if (balanceOre === 0) await tx.update(giftcards).set({ status: 'used' }).where(and(eq(giftcards.id, card.id), eq(giftcards.status, 'active')));
-          return { id: row!.id, amountOre, balanceOre, couponsLeft: card.couponValueOre ? Math.floor(balanceOre / card.couponValueOre) : null, receiptNumber: row!.receiptNumber, forfeitedOre, createdAt: row!.createdAt, replayed: false };
-        });
+        const [card, business] = await Promise.all([findByCode(cityId, input.code), businessById(cityId, input.businessId)]);
+        const status = effectiveStatus(card);
+        if (status === 'blocked') throw new DomainError('giftcard.blocked', 'Kortet är spärrat.');
+        if (status === 'expired') throw new DomainError('giftcard.expired', `Kortet gick ut ${card.expiresAt.toISOString().slice(0, 10)}.`);
+        if (status !== 'active') throw new DomainError('giftcard.not_active', status === 'used' ? 'Kortet är förbrukat.' : 'Kortet är inte aktiverat ännu.');
+        const product = await products.getById(card.productId);
+        if (!business || business.archivedAt || !product || !isAcceptedBy(product, business.category)) {
+          throw new DomainError('giftcard.not_accepted_here', `${product?.name ?? 'Kortet'} gäller inte hos ${business?.name ?? 'det här företaget'}.`);
+        }
+        let amountOre: number;
+        if (card.couponValueOre) {
+          const coupons = input.coupons ?? (input.amountOre !== undefined ? input.amountOre / card.couponValueOre : NaN);
+          if (!Number.isInteger(coupons) || coupons < 1) throw new DomainError('validation', 'Ange antal hela kuponger.', { errors: [{ path: '/coupons', message: 'Ett heltal, minst 1.', code: 'invalid_type' }] });
+          amountOre = coupons * card.couponValueOre;
+        } else {
+          if (input.amountOre === undefined || !Number.isSafeInteger(input.amountOre) || input.amountOre < 1) throw new DomainError('validation', 'Ange ett belopp i öre.', { errors: [{ path: '/amountOre', message: 'Ett positivt heltal (öre).', code: 'invalid_type' }] });
+          amountOre = input.amountOre;
+        }
+        // Everything is decided: the writes are one statement (see writeRedemption).
+        const id = randomUUID();
+        const receiptNumber = `K-${randomSymbols(8)}`;
+        const createdAt = clock.now();
+        const written = await writeRedemption({ id, cityId, card, businessId: input.businessId, amountOre, idempotencyKey: key, requestHash, receiptNumber, actor: actor.label, createdAt, singleUse: !product.allowsPartialUse });
+        return { id, amountOre, balanceOre: written.balanceOre, couponsLeft: card.couponValueOre ? Math.floor(written.balanceOre / card.couponValueOre) : null, receiptNumber, forfeitedOre: written.forfeitedOre, createdAt, replayed: false };
       } catch (err) {
-        // Two requests with one key at once: the loser hits the unique index and
-        // answers with the winner's result.
-        if (key && isUniqueViolation(err)) {
-          const winner = await replay();
-          if (winner) return winner;
+        // A retry of a request already answered gets the first answer, whatever the card's
+        // state now; so does the loser of two requests with one key at once (it hits the
+        // unique index before any money moves). Another body under the key: key_reused.
+        if (key && (err instanceof DomainError || isUniqueViolation(err))) {
+          const earlier = await replay();
+          if (earlier) return earlier;
         }
         throw err;
       }

@@ -1,4 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createAuthService } from '../auth/service.js';
 import { fixedClock } from '../clock.js';
@@ -114,5 +116,32 @@ describe('HTTP platform', () => {
     const res = await app.request('/where', { headers: { authorization: 'Bearer tgk_nope' } });
     expect(res.status).toBe(401);
     expect((await res.json()).code).toBe('unauthorized');
+  });
+
+  it('reads JSON bodies from a real Node server the same as from app.request', async () => {
+    const app = await buildApp();
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    try {
+      await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const post = (path: string, body: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      const ok = await post('/api/v1/echo', JSON.stringify({ name: 'åsa', n: 1 }));
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toEqual({ name: 'åsa' });
+      const invalid = await post('/api/v1/echo', JSON.stringify({ name: 'toolongname', n: 1 }));
+      expect(invalid.status).toBe(400);
+      expect((await invalid.json()).code).toBe('validation');
+      const malformed = await post('/api/v1/echo', '{"name": "a",');
+      expect((await malformed.json()).code).toBe('bad_request');
+      // Rewritten requests (English, or a client's own locale header) are read the web way.
+      const rewritten = await post('/api/v1/echo', JSON.stringify({ name: 'ok', n: 2 }), { 'x-torget-locale': 'en' });
+      expect(await rewritten.json()).toEqual({ name: 'ok' });
+      // Refused before the body is read: the server stays up and answers the next request.
+      const refused = await post('/api/v1/echo', JSON.stringify({ name: 'a', n: 1 }), { authorization: 'Bearer nope' });
+      expect(refused.status).toBe(401);
+      expect((await post('/api/v1/echo', JSON.stringify({ name: 'b', n: 1 }))).status).toBe(200);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

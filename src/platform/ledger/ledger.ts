@@ -6,7 +6,8 @@
  * guarded UPDATE per account: a value holder (card, merchant payable, fees) can never
  * go below zero, however many requests race for it. Knows nothing of gift cards.
  */
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
 import type { Db, Executor } from '../db/database.js';
 import { DomainError } from '../errors.js';
@@ -101,6 +102,35 @@ async function rowsOf<T>(ex: Executor, query: SQL): Promise<T[]> {
   return ((await ex.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
+/**
+ * The refusal of a guarded update (SQLSTATE TL001, raised by ledger_transfer) as the
+ * domain error callers catch; null for any other error. Drivers may wrap the database
+ * error, so the chain of causes is searched.
+ */
+export function insufficientFundsOf(err: unknown): DomainError | null {
+  let e: unknown = err;
+  for (let i = 0; i < 5 && e; i++) {
+    const { code, detail } = e as { code?: unknown; detail?: unknown };
+    if (code === 'TL001' && typeof detail === 'string') {
+      const d = JSON.parse(detail) as { account: string; balanceOre: number; requiredOre: number };
+      return new DomainError('ledger.insufficient_funds', `Kontot ${d.account} har ${d.balanceOre} öre, ${d.requiredOre} öre behövs.`, { account: d.account, balanceOre: d.balanceOre, requiredOre: d.requiredOre });
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+const rethrowRefusal = (err: unknown): never => {
+  throw insufficientFundsOf(err) ?? err;
+};
+
+function transferStatement(id: string, input: TransferInput, now: Date): SQL {
+  const array = (values: unknown[]) => sql.param(values);
+  return sql`select code, balance_ore from ledger_transfer(${input.cityId}, ${id}, ${input.kind}, ${input.reference}, ${input.actor}, ${JSON.stringify(input.memo ?? {})}::jsonb,
+    ${array(input.legs.map((l) => l.from))}::text[], ${array(input.legs.map((l) => l.to))}::text[], ${array(input.legs.map((l) => l.amountOre))}::bigint[],
+    ${now.toISOString()}::timestamptz, ${array([...negativeAllowedKinds])}::text[])`;
+}
+
 function assertValid(input: TransferInput): void {
   if (!input.cityId || !input.kind || !input.reference || !input.actor) throw new Error('ledger.transfer: cityId, kind, reference and actor are required');
   if (input.legs.length === 0) throw new Error('ledger.transfer: a transfer needs at least one leg');
@@ -109,6 +139,12 @@ function assertValid(input: TransferInput): void {
     if (!codePattern.test(leg.from) || !codePattern.test(leg.to)) throw new Error(`ledger.transfer: malformed account code in ${leg.from} → ${leg.to}`);
     if (leg.from === leg.to) throw new Error(`ledger.transfer: a leg cannot move value from ${leg.from} to itself`);
   }
+  const net = new Map<string, number>();
+  for (const leg of input.legs) {
+    net.set(leg.from, (net.get(leg.from) ?? 0) - leg.amountOre);
+    net.set(leg.to, (net.get(leg.to) ?? 0) + leg.amountOre);
+  }
+  for (const [code, change] of net) if (!Number.isSafeInteger(change)) throw new Error(`ledger.transfer: net change on ${code} is not a safe integer`);
 }
 
 export function createLedger(deps: { db: Db; clock: Clock }) {
@@ -135,73 +171,17 @@ export function createLedger(deps: { db: Db; clock: Clock }) {
      */
     async transfer(tx: Executor, input: TransferInput): Promise<TransferResult> {
       assertValid(input);
-      const { cityId } = input;
-      const net = new Map<string, number>();
-      for (const leg of input.legs) {
-        net.set(leg.from, (net.get(leg.from) ?? 0) - leg.amountOre);
-        net.set(leg.to, (net.get(leg.to) ?? 0) + leg.amountOre);
-      }
-      // Always the same order: two transfers touching the same accounts lock their rows
-      // in the same sequence, so PostgreSQL never has to break a deadlock between them.
-      const codes = [...net.keys()].sort();
-      for (const code of codes) if (!Number.isSafeInteger(net.get(code)!)) throw new Error(`ledger.transfer: net change on ${code} is not a safe integer`);
-
-      const now = clock.now();
-      // Look accounts up first and create only the missing ones: an INSERT … ON CONFLICT
-      // on an existing row would wait for whoever holds that row's lock (a busy
-      // merchant's account), where a plain SELECT does not.
-      const find = () =>
-        tx
-          .select({ id: ledgerAccounts.id, code: ledgerAccounts.code })
-          .from(ledgerAccounts)
-          .where(and(eq(ledgerAccounts.cityId, cityId), inArray(ledgerAccounts.code, codes)));
-      let accounts = await find();
-      if (accounts.length < codes.length) {
-        const known = new Set(accounts.map((a) => a.code));
-        await tx
-          .insert(ledgerAccounts)
-          .values(codes.filter((code) => !known.has(code)).map((code) => ({ cityId, code, kind: accountKind(code), allowNegative: negativeAllowedKinds.has(accountKind(code)), createdAt: now })))
-          .onConflictDoNothing({ target: [ledgerAccounts.cityId, ledgerAccounts.code] });
-        accounts = await find();
-      }
-      const idOf = new Map(accounts.map((a) => [a.code, a.id]));
-
-      // The transfer and its entries are written before the balances change: the guarded
-      // updates lock the accounts' rows until commit, so they come last, and a busy
-      // account is held for as short a time as possible.
-      const [transfer] = await tx
-        .insert(ledgerTransfers)
-        .values({ ...(input.id ? { id: input.id } : {}), cityId, kind: input.kind, reference: input.reference, actor: input.actor, memo: input.memo ?? {}, createdAt: now })
-        .returning({ id: ledgerTransfers.id });
-      await tx.insert(ledgerEntries).values(
-        input.legs.flatMap((leg) => [
-          { transferId: transfer!.id, accountId: idOf.get(leg.from)!, cityId, amountOre: -leg.amountOre },
-          { transferId: transfer!.id, accountId: idOf.get(leg.to)!, cityId, amountOre: leg.amountOre },
-        ]),
-      );
-
-      const balanceAfter = new Map<string, number>();
-      for (const code of codes) {
-        const delta = net.get(code)!;
-        const id = idOf.get(code)!;
-        // The guard and the change are one statement: on PostgreSQL the row lock makes a
-        // concurrent transfer wait and then re-check the guard against the new balance.
-        const updated = await tx
-          .update(ledgerAccounts)
-          .set({ balanceOre: sql`${ledgerAccounts.balanceOre} + ${delta}::bigint` })
-          .where(and(eq(ledgerAccounts.id, id), sql`(${ledgerAccounts.allowNegative} or ${ledgerAccounts.balanceOre} + ${delta}::bigint >= 0)`))
-          .returning({ balanceOre: ledgerAccounts.balanceOre });
-        if (updated.length === 0) {
-          const balanceOre = await balance(tx, cityId, code);
-          throw new DomainError('ledger.insufficient_funds', `Kontot ${code} har ${balanceOre} öre, ${-delta} öre behövs.`, { account: code, balanceOre, requiredOre: -delta });
-        }
-        balanceAfter.set(code, updated[0]!.balanceOre);
-      }
+      // One statement: the SQL function ledger_transfer (migrations/0005_ledger_transfer.sql)
+      // creates missing accounts, writes the transfer and its entries, then runs the guarded
+      // update of each account in code order and returns the balances after.
+      const id = input.id ?? randomUUID();
+      const rows = await rowsOf<{ code: string; balance_ore: string | number }>(tx, transferStatement(id, input, clock.now())).catch(rethrowRefusal);
+      const balanceAfter = new Map(rows.map((r) => [r.code, Number(r.balance_ore)]));
       const entries: TransferEntry[] = input.legs.flatMap((leg) => [
         { code: leg.from, amountOre: -leg.amountOre, balanceOre: balanceAfter.get(leg.from)! },
         { code: leg.to, amountOre: leg.amountOre, balanceOre: balanceAfter.get(leg.to)! },
       ]);
-      return { id: transfer!.id, entries };
+      return { id, entries };
     },
 
     balance,

@@ -16,8 +16,17 @@ async function exerciseSharedLimit(makeStore: () => RateLimitStore) {
   expect(results.map((r) => r.allowed)).toEqual([true, true, true, true, true, false]);
   expect(results[5]!.retryAfterSeconds).toBe(50);
   expect((await a.hit(rule, '198.51.100.8')).allowed).toBe(true);
+  // peekAll reads several counters in one round trip and answers with the first refusal.
+  const other = { name: `test:${uniqueSuffix()}`, limit: 2, windowSeconds: 60 };
+  await a.hit(other, 'apikey:1');
+  expect(await b.peekAll([{ rule, subject: '198.51.100.8' }, { rule: other, subject: 'apikey:1' }])).toEqual({ allowed: true, remaining: 1, retryAfterSeconds: 50 });
+  expect(await b.peekAll([{ rule: other, subject: 'apikey:1' }, { rule, subject: '198.51.100.7' }])).toEqual({ allowed: false, remaining: 0, retryAfterSeconds: 50 });
+  await b.hit(other, 'apikey:1');
+  expect((await a.peekAll([{ rule: other, subject: 'apikey:1' }])).allowed).toBe(false);
+  expect((await a.peek(other, 'apikey:1')).allowed).toBe(false);
   clock.advance(60_000);
   expect((await b.hit(rule, '198.51.100.7')).allowed).toBe(true);
+  expect(await a.peekAll([{ rule: other, subject: 'apikey:1' }, { rule, subject: '198.51.100.7' }])).toEqual({ allowed: true, remaining: 2, retryAfterSeconds: 50 });
 }
 
 describeEachDatabase('rate limits in the database', (ctx) => {

@@ -6,6 +6,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { Db } from '../db/database.js';
+import { namedStatement } from '../db/statement.js';
 import { rateLimitCounters } from './schema.js';
 
 export interface RateLimitRule {
@@ -27,6 +28,8 @@ export interface RateLimitStore {
   increment(key: string, windowStart: Date, windowSeconds: number): Promise<number>;
   /** The count in the current window, without adding to it. */
   read(key: string, windowStart: Date): Promise<number>;
+  /** The counts of several counters in one round trip, in the order asked. */
+  readMany(counters: Array<{ key: string; windowStart: Date }>): Promise<number[]>;
 }
 
 export interface RateLimiter {
@@ -34,6 +37,8 @@ export interface RateLimiter {
   hit(rule: RateLimitRule, subject: string): Promise<RateLimitResult>;
   /** Whether one more attempt would be allowed, without counting one (check before costly or revealing work). */
   peek(rule: RateLimitRule, subject: string): Promise<RateLimitResult>;
+  /** `peek` for several subjects at once (one round trip): the first refusal, or allowed. */
+  peekAll(checks: Array<{ rule: RateLimitRule; subject: string }>): Promise<RateLimitResult>;
 }
 
 export function createRateLimiter(store: RateLimitStore, now: () => Date = () => new Date()): RateLimiter {
@@ -54,10 +59,22 @@ export function createRateLimiter(store: RateLimitStore, now: () => Date = () =>
       const count = await store.read(`${rule.name}:${subject}`, w.start);
       return { allowed: count < rule.limit, remaining: Math.max(0, rule.limit - count), retryAfterSeconds: w.retryAfterSeconds };
     },
+    async peekAll(checks) {
+      const windows = checks.map((c) => windowOf(c.rule));
+      const counts = await store.readMany(checks.map((c, i) => ({ key: `${c.rule.name}:${c.subject}`, windowStart: windows[i]!.start })));
+      const results = checks.map((c, i) => ({ allowed: counts[i]! < c.rule.limit, remaining: Math.max(0, c.rule.limit - counts[i]!), retryAfterSeconds: windows[i]!.retryAfterSeconds }));
+      return results.find((r) => !r.allowed) ?? results.reduce((least, r) => (r.remaining < least.remaining ? r : least), { allowed: true, remaining: Infinity, retryAfterSeconds: 0 });
+    },
   };
 }
 
 export function databaseRateLimitStore(db: Db): RateLimitStore {
+  // Every code look-up asks this before it runs: parsed once per connection.
+  const readCounters = namedStatement<{ key: string; window_start: Date | string; count: number }>(
+    db,
+    'ratelimit_read_counters',
+    'select c.key, c.window_start, c.count from unnest($1::text[], $2::timestamptz[]) as wanted (key, window_start) join rate_limit_counters c on c.key = wanted.key and c.window_start = wanted.window_start',
+  );
   return {
     async increment(key, windowStart, windowSeconds) {
       const expiresAt = new Date(windowStart.getTime() + windowSeconds * 1000);
@@ -72,6 +89,10 @@ export function databaseRateLimitStore(db: Db): RateLimitStore {
       const [row] = await db.select({ count: rateLimitCounters.count }).from(rateLimitCounters).where(and(eq(rateLimitCounters.key, key), eq(rateLimitCounters.windowStart, windowStart)));
       return row?.count ?? 0;
     },
+    async readMany(counters) {
+      const rows = await readCounters([counters.map((c) => c.key), counters.map((c) => c.windowStart.toISOString())]);
+      return counters.map((c) => rows.find((r) => r.key === c.key && new Date(r.window_start).getTime() === c.windowStart.getTime())?.count ?? 0);
+    },
   };
 }
 
@@ -85,6 +106,10 @@ export function redisRateLimitStore(redis: Redis): RateLimitStore {
     },
     async read(key, windowStart) {
       return Number((await redis.get(`torget:rl:${key}:${windowStart.getTime()}`)) ?? 0);
+    },
+    async readMany(counters) {
+      if (counters.length === 0) return [];
+      return (await redis.mget(counters.map((c) => `torget:rl:${c.key}:${c.windowStart.getTime()}`))).map((v) => Number(v ?? 0));
     },
   };
 }
