@@ -97,7 +97,6 @@ describe.skipIf(!baseUrl)(baseUrl ? 'crash under load (kill -9)' : skipReason('c
       const byKey = new Map<string, Array<(typeof rows.rows)[number]>>();
       for (const row of rows.rows) byKey.set(row.idempotency_key, [...(byKey.get(row.idempotency_key) ?? []), row]);
 
-      let replayBalanceDiffers = 0;
       for (const a of acknowledged) {
         const found = byKey.get(a.key) ?? [];
         const seen = a.outcome as Extract<RedemptionAttempt['outcome'], { kind: 'answered' }>;
@@ -107,12 +106,9 @@ describe.skipIf(!baseUrl)(baseUrl ? 'crash under load (kill -9)' : skipReason('c
         const retry = retries.get(a.key)!;
         expect(retry.kind === 'answered' && retry.status).toBe(201);
         expect(retry.kind === 'answered' && retry.replayed).toBe(true);
-        // The original redemption: same id, amount and receipt. (balanceOre in a replay is
-        // the card's balance now, not the one after this redemption: see docs/reliability.md.)
-        const { balanceOre: _then, ...original } = seen.body as Record<string, unknown>;
-        const { balanceOre: _now, ...replayed } = (retry.kind === 'answered' ? retry.body : {}) as Record<string, unknown>;
-        expect(replayed).toEqual(original);
-        if (_then !== _now) replayBalanceDiffers++;
+        // The original answer, balance after that redemption included, whatever the card
+        // has been through since.
+        expect(retry.kind === 'answered' ? retry.body : {}).toEqual(seen.body);
       }
       for (const a of refused) {
         expect(byKey.get(a.key), `refused ${a.key} must not be stored`).toBeUndefined();
@@ -165,7 +161,6 @@ describe.skipIf(!baseUrl)(baseUrl ? 'crash under load (kill -9)' : skipReason('c
         unseenFoundAfterRestart: foundAfterCrash,
         unseenPerformedByRetry: performedByRetry,
         retries: retries.size,
-        replayBalanceDiffers,
         lost: 0,
         doubled: 0,
         ledgerTransfers: report.transfers,

@@ -71,7 +71,7 @@ out();
 if (crash) {
   out(`- ${crash.clients} clients, ${crash.rounds} crash round${crash.rounds > 1 ? 's' : ''}; ${n(crash.sent)} redemptions sent: ${n(crash.acknowledged)} acknowledged (201), ${n(crash.refused)} refused (409, over the balance), ${n(crash.unseen)} cut off by the crash.`);
   out(`- After the restart every acknowledged redemption was stored and moved money exactly once; no refused one was stored; \`torget ledger verify\` found no drift, no unbalanced transfer, no negative balance (${n(crash.ledgerTransfers)} transfers).`);
-  out(`- Retries with the same keys: all ${n(crash.acknowledged)} acknowledged ones replayed the original redemption (same id, amount and receipt); of the ${n(crash.unseen)} whose answer was lost, ${n(crash.unseenFoundAfterRestart)} had committed and were replayed, ${n(crash.unseenPerformedByRetry)} had not and were performed exactly once by the retry (the rest were over-limit and refused again).`);
+  out(`- Retries with the same keys: all ${n(crash.acknowledged)} acknowledged ones replayed the original answer (same id, amount, balance after and receipt); of the ${n(crash.unseen)} whose answer was lost, ${n(crash.unseenFoundAfterRestart)} had committed and were replayed, ${n(crash.unseenPerformedByRetry)} had not and were performed exactly once by the retry (the rest were over-limit and refused again).`);
   out(`- Redemption latency under this load: ${ms(crash.redemptionLatencyMs)}.`);
 } else out(notRun('needs TEST_DATABASE_URL'));
 out();
@@ -187,7 +187,6 @@ out();
 
 out('## Known gaps and findings');
 out();
-out('- **Replayed redemptions show today\'s balance.** A retry of a redemption returns the original id, amount and receipt, but `balanceOre` is the card\'s balance now, not the balance right after that redemption' + (crash ? ` (${crash.replayBalanceDiffers} of ${crash.acknowledged} replays in the crash run differed)` : '') + '. Money is right; the echoed balance is not the first answer.');
 out('- **A payment that arrives after its order was cancelled** (e.g. Stripe completing a session we already saw expire) leaves the order cancelled and issues nothing, which is safe, but nobody is told that money came in: it needs a refund by hand.');
 out('- **A database connection that goes silent** (packets dropped on an established connection, no reset) is not bounded: the pool has a connect timeout but no query timeout, so such a request waits for TCP to give up. Resets and refused or unanswered new connections are covered above.');
 out('- Occupancy events, live (SSE) displays, bookings, menus and events and campaigns are not under the suite yet: they are built on other branches. Each joins by adding a driver to `test/reliability/drivers.ts` and listing it in `mixedDrivers()` (the soak runs every listed driver; the crash and database-loss scenarios run the redemption driver and check its books, and take another driver the same way, e.g. occupancy events with their own idempotency keys). Their JSON routes are fuzzed automatically once they are in the OpenAPI document, and their forms are walked by the CSRF check once they are mounted.');

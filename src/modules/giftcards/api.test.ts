@@ -94,10 +94,16 @@ describeEachDatabase(
       expect(tooMuch.status).toBe(409);
       expect(await tooMuch.json()).toMatchObject({ code: 'giftcard.insufficient_balance', balanceOre: 38_000 });
 
+      // Later redemptions do not change the first answer a retry gets.
+      const later = await app.request(url, send(s.shopKey, s.ip, { code, amountOre: 8_000 }, { 'idempotency-key': uniqueSuffix() }));
+      expect(later.status).toBe(201);
+      const replayedLater = await app.request(url, send(s.shopKey, s.ip, { code, amountOre: 12_000 }, key));
+      expect(await replayedLater.json()).toEqual(body);
+
       const both = await app.request(url, send(s.shopKey, s.ip, { code, amountOre: 100, coupons: 1 }, { 'idempotency-key': uniqueSuffix() }));
       expect(both.status).toBe(400);
       expect(await both.json()).toMatchObject({ code: 'validation' });
-      expect(await services.ledger.balance(services.db, s.city.id, accounts.card(cardId))).toBe(38_000);
+      expect(await services.ledger.balance(services.db, s.city.id, accounts.card(cardId))).toBe(30_000);
     });
 
     it('refuses lunch coupons at a shop and takes whole coupons at a restaurant', async () => {

@@ -142,6 +142,9 @@ export const redemptions = pgTable(
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     transferId: uuid('transfer_id').notNull(),
+    /** The answer the till got: a retry with the same Idempotency-Key is given these, not today's balance. */
+    balanceAfterOre: bigint('balance_after_ore', { mode: 'number' }),
+    forfeitedOre: bigint('forfeited_ore', { mode: 'number' }),
     reversedAt: timestamp('reversed_at', { withTimezone: true }),
     reversedBy: text('reversed_by'),
     reversalTransferId: uuid('reversal_transfer_id'),

@@ -455,8 +455,10 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
         if (!row) return null;
         if (row.requestHash !== requestHash) throw new DomainError('idempotency.key_reused', 'Idempotency-Key har redan använts för en annan begäran.');
         const [card] = await db.select().from(giftcards).where(eq(giftcards.id, row.cardId));
-        const balanceOre = await ledger.balance(db, cityId, accounts.card(row.cardId));
-        return { id: row.id, amountOre: row.amountOre, balanceOre, couponsLeft: card?.couponValueOre ? Math.floor(balanceOre / card.couponValueOre) : null, receiptNumber: row.receiptNumber, forfeitedOre: 0, createdAt: row.createdAt, replayed: true };
+        // The first answer, as the till got it (rows written before the answer was kept
+        // fall back to the card's balance now).
+        const balanceOre = row.balanceAfterOre ?? (await ledger.balance(db, cityId, accounts.card(row.cardId)));
+        return { id: row.id, amountOre: row.amountOre, balanceOre, couponsLeft: card?.couponValueOre ? Math.floor(balanceOre / card.couponValueOre) : null, receiptNumber: row.receiptNumber, forfeitedOre: row.forfeitedOre ?? 0, createdAt: row.createdAt, replayed: true };
       };
       try {
         const [card, business] = await Promise.all([findByCode(cityId, input.code), businessById(cityId, input.businessId)]);
