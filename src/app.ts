@@ -16,7 +16,19 @@ import { mountBillingPages, sellerFromCity } from './modules/billing/index.js';
 import { mountGiftcardAdminPages, mountGiftcardCoveragePage, mountGiftcardProductPages, mountGiftcardApi, mountGiftcardMerchantPages, mountGiftcardPublicPages } from './modules/giftcards/index.js';
 import { mountDirectoryApi, mountDirectoryPages } from './modules/directory/index.js';
 import { mountMemberAdminApi, mountMemberAdminPages, mountMerchantPages } from './modules/members/http.js';
+import { menuSection, mountMenuApi, mountMenuMerchantPages, mountMenuPages } from './modules/menus/index.js';
+import { isAcceptedBy } from './modules/giftcards/index.js';
+import type { Business } from './modules/members/index.js';
 import type { Services } from './services.js';
+
+/** The city's card products a business takes: its category is accepted and it says it takes the city's cards. */
+function cardsAcceptedBy(services: Services) {
+  return async (cityId: string, business: Business): Promise<string[]> => {
+    if (!(business.services ?? []).includes('giftcard')) return [];
+    const products = await services.giftcards.products.list(cityId);
+    return products.filter((p) => isAcceptedBy(p, business.category)).map((p) => p.name);
+  };
+}
 
 export function createApp(services: Services) {
   const app = createHttpApp({ config: services.config, log: services.log, auth: services.auth, problems: services.problems, renderErrorPage });
@@ -36,6 +48,8 @@ export function createApp(services: Services) {
   // The public balance look-up is a POST (codes never travel in URLs) that changes nothing.
   mountCityApi(app, services, { readOnlyPosts: ['giftcards/balance'] });
   mountDirectoryApi(app, services);
+  const guide = { ...services, cardsAcceptedBy: cardsAcceptedBy(services) };
+  mountMenuApi(app, guide);
   mountMemberAdminApi(app, services);
   mountGiftcardApi(app, services);
   mountOpenApi(app, services);
@@ -49,8 +63,11 @@ export function createApp(services: Services) {
   mountGiftcardMerchantPages(app, services);
   mountGiftcardPublicPages(app, services);
   mountMemberAdminPages(app, services);
-  mountMerchantPages(app, services);
-  mountDirectoryPages(app, services);
+  mountMerchantPages(app, { ...services, merchantLinks: [{ path: 'lunch', label: 'Lunch', hint: 'Veckans lunchmeny, dag för dag' }] });
+  // After the merchant pages: their middleware resolves the business and checks the role.
+  mountMenuMerchantPages(app, guide);
+  mountMenuPages(app, guide);
+  mountDirectoryPages(app, { ...services, businessSections: [menuSection(guide)] });
   mountCityPages(app, services);
 
   return { app, ...withLocalePrefix(app) };

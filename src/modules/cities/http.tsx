@@ -47,6 +47,7 @@ export function cityNav(c: Context<CityEnv>): NavLink[] {
   return [
     { href: base, label: en ? 'Home' : 'Start' },
     { href: `${base}/foretag`, label: en ? 'Businesses' : 'Företag' },
+    { href: `${base}/lunch`, label: en ? 'Lunch' : 'Lunch' },
     { href: `${base}/presentkort`, label: en ? 'Gift cards' : 'Presentkort' },
     { href: `${base}/saldo`, label: en ? 'Card balance' : 'Saldo' },
   ];

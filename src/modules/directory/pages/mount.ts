@@ -21,6 +21,7 @@ export function mountDirectoryPages(app: TorgetApp, deps: DirectoryHttpDeps): vo
   // forget it as soon as a business changes.
   const cache = createMicroCache({ ttlMs: 5_000 });
   deps.members.onChange(() => cache.clear());
+  for (const section of deps.businessSections ?? []) section.onChange?.(() => cache.clear());
   app.get('/:city/foretag', cache.middleware, (c) => renderBusinessList(asCity(c), deps));
   app.get('/:city/foretag/:slug', cache.middleware, (c) => renderBusinessPage(asCity(c), deps));
 }
