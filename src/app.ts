@@ -17,6 +17,7 @@ import { mountGiftcardAdminPages, mountGiftcardCoveragePage, mountGiftcardProduc
 import { mountDirectoryApi, mountDirectoryPages } from './modules/directory/index.js';
 import { mountMemberAdminApi, mountMemberAdminPages, mountMerchantPages } from './modules/members/http.js';
 import { menuSection, mountMenuApi, mountMenuMerchantPages, mountMenuPages } from './modules/menus/index.js';
+import { mountEventAdminPages, mountEventApi, mountEventMerchantPages, mountEventPages } from './modules/events/index.js';
 import { isAcceptedBy } from './modules/giftcards/index.js';
 import type { Business } from './modules/members/index.js';
 import type { Services } from './services.js';
@@ -50,6 +51,7 @@ export function createApp(services: Services) {
   mountDirectoryApi(app, services);
   const guide = { ...services, cardsAcceptedBy: cardsAcceptedBy(services) };
   mountMenuApi(app, guide);
+  mountEventApi(app, guide);
   mountMemberAdminApi(app, services);
   mountGiftcardApi(app, services);
   mountOpenApi(app, services);
@@ -63,10 +65,16 @@ export function createApp(services: Services) {
   mountGiftcardMerchantPages(app, services);
   mountGiftcardPublicPages(app, services);
   mountMemberAdminPages(app, services);
-  mountMerchantPages(app, { ...services, merchantLinks: [{ path: 'lunch', label: 'Lunch', hint: 'Veckans lunchmeny, dag för dag' }] });
+  mountMerchantPages(app, { ...services, merchantLinks: [
+    { path: 'lunch', label: 'Lunch', hint: 'Veckans lunchmeny, dag för dag' },
+    { path: 'evenemang', label: 'Evenemang', hint: 'Berätta vad som händer hos er' },
+  ] });
   // After the merchant pages: their middleware resolves the business and checks the role.
   mountMenuMerchantPages(app, guide);
+  mountEventMerchantPages(app, guide);
+  mountEventAdminPages(app, guide);
   mountMenuPages(app, guide);
+  mountEventPages(app, guide);
   mountDirectoryPages(app, { ...services, businessSections: [menuSection(guide)] });
   mountCityPages(app, services);
 

@@ -48,6 +48,7 @@ export function cityNav(c: Context<CityEnv>): NavLink[] {
     { href: base, label: en ? 'Home' : 'Start' },
     { href: `${base}/foretag`, label: en ? 'Businesses' : 'Företag' },
     { href: `${base}/lunch`, label: en ? 'Lunch' : 'Lunch' },
+    { href: `${base}/evenemang`, label: en ? 'Events' : 'Evenemang' },
     { href: `${base}/presentkort`, label: en ? 'Gift cards' : 'Presentkort' },
     { href: `${base}/saldo`, label: en ? 'Card balance' : 'Saldo' },
   ];
