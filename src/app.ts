@@ -18,6 +18,7 @@ import { mountDirectoryApi, mountDirectoryPages } from './modules/directory/inde
 import { mountMemberAdminApi, mountMemberAdminPages, mountMerchantPages } from './modules/members/http.js';
 import { menuSection, mountMenuApi, mountMenuMerchantPages, mountMenuPages } from './modules/menus/index.js';
 import { mountEventAdminPages, mountEventApi, mountEventMerchantPages, mountEventPages } from './modules/events/index.js';
+import { mountOfferApi, mountOfferMerchantPages, mountOfferPages, offerSection } from './modules/offers/index.js';
 import { isAcceptedBy } from './modules/giftcards/index.js';
 import type { Business } from './modules/members/index.js';
 import type { Services } from './services.js';
@@ -52,6 +53,7 @@ export function createApp(services: Services) {
   const guide = { ...services, cardsAcceptedBy: cardsAcceptedBy(services) };
   mountMenuApi(app, guide);
   mountEventApi(app, guide);
+  mountOfferApi(app, guide);
   mountMemberAdminApi(app, services);
   mountGiftcardApi(app, services);
   mountOpenApi(app, services);
@@ -68,14 +70,17 @@ export function createApp(services: Services) {
   mountMerchantPages(app, { ...services, merchantLinks: [
     { path: 'lunch', label: 'Lunch', hint: 'Veckans lunchmeny, dag för dag' },
     { path: 'evenemang', label: 'Evenemang', hint: 'Berätta vad som händer hos er' },
+    { path: 'erbjudanden', label: 'Erbjudanden', hint: 'Erbjudanden, hemleverans, avhämtning och bokning' },
   ] });
   // After the merchant pages: their middleware resolves the business and checks the role.
   mountMenuMerchantPages(app, guide);
   mountEventMerchantPages(app, guide);
   mountEventAdminPages(app, guide);
+  mountOfferMerchantPages(app, guide);
   mountMenuPages(app, guide);
   mountEventPages(app, guide);
-  mountDirectoryPages(app, { ...services, businessSections: [menuSection(guide)] });
+  mountOfferPages(app, guide);
+  mountDirectoryPages(app, { ...services, businessSections: [menuSection(guide), offerSection(guide)] });
   mountCityPages(app, services);
 
   return { app, ...withLocalePrefix(app) };

@@ -13,3 +13,4 @@ export * from './modules/billing/schema.js';
 export * from './modules/settlement/schema.js';
 export * from './modules/menus/schema.js';
 export * from './modules/events/schema.js';
+export * from './modules/offers/schema.js';

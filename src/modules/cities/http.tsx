@@ -14,6 +14,14 @@ import type { Locale } from '../../platform/i18n/locale.js';
 import type { City, CityService } from './service.js';
 
 export type CityEnv = { Variables: AppVariables & { city: City } };
+export type CityContext = Context<CityEnv>;
+
+/** A city page's context as the page shell wants it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const asAppContext = (c: Context<any>): Context<AppEnv> => c as unknown as Context<AppEnv>;
+
+/** Swedish or English text by the request's locale. */
+export const tr = (locale: Locale, sv: string, en: string): string => (locale === 'en' ? en : sv);
 
 export interface CityHttpDeps {
   cities: CityService;
@@ -49,6 +57,7 @@ export function cityNav(c: Context<CityEnv>): NavLink[] {
     { href: `${base}/foretag`, label: en ? 'Businesses' : 'Företag' },
     { href: `${base}/lunch`, label: en ? 'Lunch' : 'Lunch' },
     { href: `${base}/evenemang`, label: en ? 'Events' : 'Evenemang' },
+    { href: `${base}/erbjudanden`, label: en ? 'Offers' : 'Erbjudanden' },
     { href: `${base}/presentkort`, label: en ? 'Gift cards' : 'Presentkort' },
     { href: `${base}/saldo`, label: en ? 'Card balance' : 'Saldo' },
   ];

@@ -19,8 +19,8 @@ import { ErrorSummary, TextArea, TextField, type FieldErrors } from '../../platf
 import { formatDateLong, formatOre, formatTime, formatTimeRange } from '../../platform/i18n/format.js';
 import type { Locale } from '../../platform/i18n/locale.js';
 import { addDays, isoWeekday, isValidDate, zonedParts } from '../../platform/time/zoned.js';
-import { associationNav, cityMiddleware, cityNav, type City, type CityEnv, type CityService } from '../cities/index.js';
-import type { Business, MembersService } from '../members/index.js';
+import { asAppContext, associationNav, cityMiddleware, cityNav, type City, tr, type CityContext, type CityService } from '../cities/index.js';
+import type { Business, MemberContext, MembersService } from '../members/index.js';
 import { toIcs } from './ics.js';
 import { describeRule, eventCategories, eventCategorySlugs, type EventCategory } from './recurrence.js';
 import type { Event, EventInput, EventOccurrence, EventsService } from './service.js';
@@ -32,11 +32,8 @@ export interface EventsHttpDeps {
   clock: Clock;
 }
 
-type CityContext = Context<CityEnv>;
-type MerchantContext = Context<{ Variables: CityEnv['Variables'] & { business: Business } }>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const app$ = (c: Context<any>) => c as unknown as Context<AppEnv>;
-const tr = (locale: Locale, sv: string, en: string): string => (locale === 'en' ? en : sv);
+type MerchantContext = MemberContext;
+const app$ = asAppContext;
 const today = (now: Date) => zonedParts(now).date;
 
 /** How far ahead the list looks by default. */

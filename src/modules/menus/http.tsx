@@ -17,9 +17,9 @@ import { ErrorSummary, TextField, type FieldErrors } from '../../platform/http/u
 import { formatDateLong, formatOre, formatTimeRange, weekdayName } from '../../platform/i18n/format.js';
 import type { Locale } from '../../platform/i18n/locale.js';
 import { addDays, isoWeek, isoWeekday, isValidDate } from '../../platform/time/zoned.js';
-import { cityMiddleware, cityNav, type City, type CityEnv, type CityService } from '../cities/index.js';
+import { asAppContext, cityMiddleware, cityNav, type City, tr, type CityContext, type CityService } from '../cities/index.js';
 import type { BusinessPageSection } from '../directory/index.js';
-import type { Business, MembersService, OpeningHours } from '../members/index.js';
+import type { Business, MemberContext, MembersService, OpeningHours } from '../members/index.js';
 import { dietFilters, dietTags, dietTagSlugs, dishesOn, dishMatches, lunchDate, lunchStatus, parseKronor, weekStartOf, type DietFilter, type DietTag, type Dish, type LunchStatus, type LunchWeek } from './lunch.js';
 import { toLunchWeek, type LunchMenu, type MenusService } from './service.js';
 
@@ -32,11 +32,8 @@ export interface MenusHttpDeps {
   cardsAcceptedBy?: (cityId: string, business: Business) => Promise<string[]>;
 }
 
-type CityContext = Context<CityEnv>;
-type MerchantContext = Context<{ Variables: CityEnv['Variables'] & { business: Business } }>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const app$ = (c: Context<any>) => c as unknown as Context<AppEnv>;
-const tr = (locale: Locale, sv: string, en: string): string => (locale === 'en' ? en : sv);
+type MerchantContext = MemberContext;
+const app$ = asAppContext;
 
 /** Categories that serve lunch. */
 export const LUNCH_CATEGORIES = ['restaurang', 'kafe', 'bar'] as const;
