@@ -36,8 +36,9 @@ type MerchantContext = MemberContext;
 const app$ = asAppContext;
 const today = (now: Date) => zonedParts(now).date;
 
-/** How far ahead the list looks by default. */
-export const LIST_DAYS = 90;
+/** How far ahead the list looks (a page); "Senare" continues from there. The API defaults to 90 days. */
+export const LIST_DAYS = 30;
+export const API_DAYS = 90;
 
 const categoryLabel = (slug: string, locale: Locale) => eventCategories[slug as EventCategory]?.[locale] ?? slug;
 export const eventPath = (citySlug: string, id: string, prefix = '') => `${prefix}/${citySlug}/evenemang/${id}`;
@@ -250,6 +251,11 @@ function EventListPage(props: { c: CityContext; f: EventFilters; occurrences: Ev
           </section>
         ))
       )}
+      {!f.calendar ? (
+        <p>
+          <a href={keep({ fran: addDays(f.from, LIST_DAYS + 1) })}>{tr(locale, 'Senare evenemang →', 'Later events →')}</a>
+        </p>
+      ) : null}
       <h2>{tr(locale, 'Ta med evenemangen', 'Take the events with you')}</h2>
       <ul>
         <li>
@@ -759,7 +765,7 @@ export function mountEventApi(app: TorgetApp, deps: EventsHttpDeps): void {
       const city = (ctx as unknown as CityContext).get('city');
       const q = ctx.req.valid('query');
       const from = q.from ?? today(deps.clock.now());
-      const to = q.to ?? addDays(from, LIST_DAYS);
+      const to = q.to ?? addDays(from, API_DAYS);
       if (to < from || to > addDays(from, 366)) throw validationError([{ path: '/query/to', message: 'Perioden får vara högst ett år och `to` inte före `from`.', code: 'invalid_value' }]);
       const list = await deps.events.occurrences(city.id, from, to, { ...(q.category ? { categories: [q.category] } : {}), freeOnly: q.free === 'true' });
       return ctx.json({ items: list.map((o) => ({ id: o.event.id, title: o.event.title, description: o.event.description, category: o.event.category as EventCategory, start: o.start.toISOString(), end: o.end?.toISOString() ?? null, localDate: o.date, localTime: o.event.startTime, rrule: o.event.rrule, priceOre: o.event.priceOre, organiser: o.event.organiser, link: o.event.link, url: eventPath(city.slug, o.event.id) })) }, 200);

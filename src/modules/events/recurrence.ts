@@ -4,9 +4,12 @@
  * fields), and each occurrence becomes an instant with zonedDateTimeToInstant, so a
  * Saturday market at 10:00 is at 10:00 both sides of a DST change.
  */
-import { RRule } from 'rrule';
+import rrulePackage from 'rrule';
 import { z } from 'zod';
 import { addDays, minutesOfTime, zonedDateTimeToInstant } from '../../platform/time/zoned.js';
+
+// rrule's ES module build has no named exports under Node; its CommonJS default has them all.
+const { RRule } = rrulePackage;
 
 export const eventCategories = {
   musik: { sv: 'Musik', en: 'Music' },

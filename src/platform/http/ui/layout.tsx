@@ -61,7 +61,8 @@ export function Page(props: PageProps) {
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/torget.css" />
         {city ? <link rel="stylesheet" href={`/static/theme/${city.slug}.css`} /> : null}
-        <link rel="alternate" hreflang={locale === 'en' ? 'sv' : 'en'} href={alternatePath(c)} />
+        {/* Absolute, as search engines require for hreflang. */}
+        <link rel="alternate" hreflang={locale === 'en' ? 'sv' : 'en'} href={new URL(c.req.url).origin + alternatePath(c)} />
         {props.head}
       </head>
       <body class={`area-${area}`}>
