@@ -10,6 +10,7 @@ import { renderErrorPage } from './pages/error-page.js';
 import { mountAuthPages } from './pages/auth.js';
 import { mountInstancePages } from './pages/instance.js';
 import { mountDevMailbox } from './pages/dev-mailbox.js';
+import { mountSitemap } from './pages/sitemap.js';
 import { mountCityPages, mountCityApi } from './modules/cities/http.js';
 import { mountCityAdminPages } from './modules/cities/index.js';
 import { mountBillingPages, sellerFromCity } from './modules/billing/index.js';
@@ -44,6 +45,7 @@ export function createApp(services: Services) {
 
   mountInstancePages(app, services);
   mountAuthPages(app, services);
+  mountSitemap(app, services);
   if (services.outbox.transportKind === 'dev' && services.config.env !== 'production') mountDevMailbox(app, services);
 
   // JSON API, documented at /api/openapi.json.

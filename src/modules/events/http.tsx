@@ -301,7 +301,6 @@ function EventPage(props: { c: CityContext; e: Event; next: EventOccurrence[]; p
       head={
         <>
           <link rel="canonical" href={url} />
-          <meta property="og:type" content="event" />
           <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: json }}></script>
         </>
       }
