@@ -18,7 +18,7 @@ import { mountGiftcardAdminPages, mountGiftcardCoveragePage, mountGiftcardProduc
 import { mountDirectoryApi, mountDirectoryPages } from './modules/directory/index.js';
 import { mountMemberAdminApi, mountMemberAdminPages, mountMerchantPages } from './modules/members/http.js';
 import { menuSection, mountMenuApi, mountMenuMerchantPages, mountMenuPages } from './modules/menus/index.js';
-import { mountEventAdminPages, mountEventApi, mountEventMerchantPages, mountEventPages } from './modules/events/index.js';
+import { eventMapLayer, mountEventAdminPages, mountEventApi, mountEventMerchantPages, mountEventPages } from './modules/events/index.js';
 import { mountOfferApi, mountOfferMerchantPages, mountOfferPages, offerSection } from './modules/offers/index.js';
 import { isAcceptedBy } from './modules/giftcards/index.js';
 import type { Business } from './modules/members/index.js';
@@ -40,6 +40,7 @@ export function createApp(services: Services) {
     await next();
     if (c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=3600');
   });
+  app.use('/static/vendor/leaflet/*', serveStatic({ root: './node_modules/leaflet/dist', rewriteRequestPath: (p) => p.replace(/^\/static\/vendor\/leaflet/, '') }));
   app.use('/static/swagger/*', serveStatic({ root: './node_modules/swagger-ui-dist', rewriteRequestPath: (p) => p.replace(/^\/static\/swagger/, '') }));
   app.use('/static/*', serveStatic({ root: './public', rewriteRequestPath: (p) => p.replace(/^\/static/, '') }));
 
@@ -82,7 +83,7 @@ export function createApp(services: Services) {
   mountMenuPages(app, guide);
   mountEventPages(app, guide);
   mountOfferPages(app, guide);
-  mountDirectoryPages(app, { ...services, businessSections: [menuSection(guide), offerSection(guide)] });
+  mountDirectoryPages(app, { ...services, businessSections: [menuSection(guide), offerSection(guide)], mapLayers: [eventMapLayer(guide)], mapTiles: { url: services.config.map.tileUrl, attribution: services.config.map.attribution } });
   mountCityPages(app, services);
 
   return { app, ...withLocalePrefix(app) };

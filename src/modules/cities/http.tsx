@@ -58,6 +58,7 @@ export function cityNav(c: Context<CityEnv>): NavLink[] {
     { href: `${base}/lunch`, label: en ? 'Lunch' : 'Lunch' },
     { href: `${base}/evenemang`, label: en ? 'Events' : 'Evenemang' },
     { href: `${base}/erbjudanden`, label: en ? 'Offers' : 'Erbjudanden' },
+    { href: `${base}/karta`, label: en ? 'Map' : 'Karta' },
     { href: `${base}/presentkort`, label: en ? 'Gift cards' : 'Presentkort' },
     { href: `${base}/saldo`, label: en ? 'Card balance' : 'Saldo' },
   ];

@@ -21,6 +21,22 @@ export interface BusinessSectionContent {
   jsonLd?: Record<string, unknown>;
 }
 
+/** A place on the city map with a line of text and a link (an event, later a crowd level). */
+export interface MapPoint {
+  lat: number;
+  lng: number;
+  title: string;
+  text: string;
+  href: string;
+}
+
+/** Points another module adds to the city map, as a named layer with its own list. */
+export interface MapLayer {
+  id: string;
+  label: (locale: Locale) => string;
+  points(input: { city: City; locale: Locale; prefix: string; now: Date }): Promise<MapPoint[]>;
+}
+
 /** What the directory's routes use; app.ts passes the full services object. */
 export interface DirectoryHttpDeps {
   cities: CityService;
@@ -29,4 +45,8 @@ export interface DirectoryHttpDeps {
   clock: Clock;
   /** Sections other modules add to the business page, in order. */
   businessSections?: readonly BusinessPageSection[];
+  /** Layers other modules add to the city map, after the businesses. */
+  mapLayers?: readonly MapLayer[];
+  /** Map tiles; null: the map page is a list only. */
+  mapTiles?: { url: string | null; attribution: string };
 }

@@ -21,6 +21,7 @@ import type { Locale } from '../../platform/i18n/locale.js';
 import { addDays, isoWeekday, isValidDate, zonedParts } from '../../platform/time/zoned.js';
 import { asAppContext, associationNav, cityMiddleware, cityNav, type City, tr, type CityContext, type CityService } from '../cities/index.js';
 import type { Business, MemberContext, MembersService } from '../members/index.js';
+import type { MapLayer, MapPoint } from '../directory/index.js';
 import { toIcs } from './ics.js';
 import { describeRule, eventCategories, eventCategorySlugs, type EventCategory } from './recurrence.js';
 import type { Event, EventInput, EventOccurrence, EventsService } from './service.js';
@@ -770,4 +771,29 @@ export function mountEventApi(app: TorgetApp, deps: EventsHttpDeps): void {
       return ctx.json({ items: list.map((o) => ({ id: o.event.id, title: o.event.title, description: o.event.description, category: o.event.category as EventCategory, start: o.start.toISOString(), end: o.end?.toISOString() ?? null, localDate: o.date, localTime: o.event.startTime, rrule: o.event.rrule, priceOre: o.event.priceOre, organiser: o.event.organiser, link: o.event.link, url: eventPath(city.slug, o.event.id) })) }, 200);
     },
   );
+}
+
+// ── The city map's events layer ──────────────────────────────────────────────
+
+/** The next two weeks' events at a business with coordinates, for the city map. */
+export function eventMapLayer(deps: EventsHttpDeps): MapLayer {
+  return {
+    id: 'evenemang',
+    label: (locale) => tr(locale, 'Evenemang de närmaste två veckorna', 'Events in the next two weeks'),
+    async points({ city, locale, prefix, now }) {
+      const t = today(now);
+      const list = await deps.events.occurrences(city.id, t, addDays(t, 14));
+      const seen = new Set<string>();
+      const known = new Map<string, Business | null>();
+      const out: MapPoint[] = [];
+      for (const o of list) {
+        if (seen.has(o.event.id) || !o.event.placeBusinessId) continue;
+        seen.add(o.event.id);
+        await placeOf(deps, city, o.event, known);
+        const b = known.get(o.event.placeBusinessId);
+        if (b && b.lat !== null && b.lng !== null) out.push({ lat: b.lat, lng: b.lng, title: o.event.title, text: whenText(o, locale), href: eventPath(city.slug, o.event.id, prefix) });
+      }
+      return out;
+    },
+  };
 }

@@ -6,4 +6,4 @@ export { createEventsService, EventInput, type EventsService, type Event, type E
 export { eventProblems } from './errors.js';
 export { eventCategories, eventCategorySlugs, occurrencesBetween, nextOccurrence, describeRule, parseRule, type EventCategory } from './recurrence.js';
 export { toIcs, type IcsEvent } from './ics.js';
-export { mountEventPages, mountEventMerchantPages, mountEventAdminPages, mountEventApi, type EventsHttpDeps } from './http.js';
+export { mountEventPages, mountEventMerchantPages, mountEventAdminPages, mountEventApi, eventMapLayer, type EventsHttpDeps } from './http.js';
