@@ -53,7 +53,15 @@ export function createApp(services: Services) {
   // The public balance look-up is a POST (codes never travel in URLs) that changes nothing.
   mountCityApi(app, services, { readOnlyPosts: ['giftcards/balance'] });
   mountDirectoryApi(app, services);
-  const guide = { ...services, cardsAcceptedBy: cardsAcceptedBy(services) };
+  const guide = {
+    ...services,
+    cardsAcceptedBy: cardsAcceptedBy(services),
+    bookletOffers: async (cityId: string, date: string) => {
+      const [list, businesses] = await Promise.all([services.offers.validOn(cityId, date), services.members.list(cityId, { limit: 500 })]);
+      const names = new Map(businesses.items.map((b) => [b.id, b.name]));
+      return list.filter((o) => names.has(o.businessId)).map((o) => ({ business: names.get(o.businessId)!, title: o.title, validity: o.validTo ? `Till och med ${o.validTo}` : 'Tills vidare' }));
+    },
+  };
   mountMenuApi(app, guide);
   mountEventApi(app, guide);
   mountOfferApi(app, guide);
@@ -83,7 +91,7 @@ export function createApp(services: Services) {
   mountMenuPages(app, guide);
   mountEventPages(app, guide);
   mountOfferPages(app, guide);
-  mountDirectoryPages(app, { ...services, businessSections: [menuSection(guide), offerSection(guide)], mapLayers: [eventMapLayer(guide)], mapTiles: { url: services.config.map.tileUrl, attribution: services.config.map.attribution } });
+  mountDirectoryPages(app, { ...services, businessSections: [menuSection(guide), offerSection(guide)], mapLayers: [eventMapLayer(guide)], mapTiles: { url: services.config.map.tileUrl, attribution: services.config.map.attribution }, publicUrl: services.config.publicUrl });
   mountCityPages(app, services);
 
   return { app, ...withLocalePrefix(app) };

@@ -47,6 +47,8 @@ export interface DirectoryHttpDeps {
   businessSections?: readonly BusinessPageSection[];
   /** Layers other modules add to the city map, after the businesses. */
   mapLayers?: readonly MapLayer[];
+  /** Printed QR codes (window stickers) point here; the request's origin when unset. */
+  publicUrl?: string;
   /** Map tiles; null: the map page is a list only. */
   mapTiles?: { url: string | null; attribution: string };
 }

@@ -23,6 +23,7 @@ import { asAppContext, associationNav, cityMiddleware, cityNav, type City, tr, t
 import type { Business, MemberContext, MembersService } from '../members/index.js';
 import type { MapLayer, MapPoint } from '../directory/index.js';
 import { toIcs } from './ics.js';
+import { bookletPdf, type BookletOffer } from './pdf.js';
 import { describeRule, eventCategories, eventCategorySlugs, type EventCategory } from './recurrence.js';
 import type { Event, EventInput, EventOccurrence, EventsService } from './service.js';
 
@@ -31,6 +32,10 @@ export interface EventsHttpDeps {
   members: MembersService;
   events: EventsService;
   clock: Clock;
+  /** Printed QR codes point here. */
+  config: { publicUrl: string };
+  /** Offers for the booklet's last pages, valid on a date. */
+  bookletOffers?: (cityId: string, date: string) => Promise<BookletOffer[]>;
 }
 
 type MerchantContext = MemberContext;
@@ -366,7 +371,28 @@ function icsEvents(events: Event[], city: City, origin: string, places: Map<stri
 
 export function mountEventPages(app: TorgetApp, deps: EventsHttpDeps): void {
   const withCity = cityMiddleware(deps.cities) as unknown as MiddlewareHandler<AppEnv>;
-  for (const p of ['/:city/evenemang', '/:city/evenemang/*', '/:city/evenemang.ics']) app.use(p, withCity);
+  for (const p of ['/:city/evenemang', '/:city/evenemang/*', '/:city/evenemang.ics', '/:city/evenemang.pdf']) app.use(p, withCity);
+
+  // The booklet: ?titel=Sommar på stan&fran=2027-06-01&till=2027-08-31 (default: today and three months on).
+  app.get('/:city/evenemang.pdf', async (ctx) => {
+    const c = ctx as unknown as CityContext;
+    const city = c.get('city');
+    const t = today(deps.clock.now());
+    const from = isValidDate(c.req.query('fran') ?? '') ? c.req.query('fran')! : t;
+    const askedTo = c.req.query('till') ?? '';
+    const to = isValidDate(askedTo) && askedTo >= from && askedTo <= addDays(from, 366) ? askedTo : addDays(from, 91);
+    const title = (c.req.query('titel') ?? '').trim().slice(0, 60) || 'Sommar på stan';
+    const occurrences = await deps.events.occurrences(city.id, from, to);
+    const known = new Map<string, Business | null>();
+    const entries = [];
+    for (const o of occurrences) {
+      const place = await placeOf(deps, city, o.event, known);
+      entries.push({ date: o.date, time: o.event.endTime ? formatTimeRange(o.event.startTime, o.event.endTime, 'sv') : `kl. ${formatTime(o.event.startTime)}`, title: o.event.title, place: place.name, price: priceLabel(o.event, 'sv'), description: o.event.description });
+    }
+    const offers = deps.bookletOffers ? await deps.bookletOffers(city.id, from) : [];
+    const pdf = await bookletPdf({ title, cityName: city.name, from, to, url: `${deps.config.publicUrl}/${city.slug}/evenemang`, entries, offers, createdAt: deps.clock.now() });
+    return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="evenemang-${city.slug}.pdf"` });
+  });
   const cache = createMicroCache({ ttlMs: 5_000 });
   deps.events.onChange(() => cache.clear());
   deps.members.onChange(() => cache.clear());

@@ -19,7 +19,8 @@ import type { Locale } from '../../platform/i18n/locale.js';
 import { addDays, isoWeek, isoWeekday, isValidDate } from '../../platform/time/zoned.js';
 import { asAppContext, cityMiddleware, cityNav, type City, tr, type CityContext, type CityService } from '../cities/index.js';
 import type { BusinessPageSection } from '../directory/index.js';
-import type { Business, MemberContext, MembersService, OpeningHours } from '../members/index.js';
+import { categories, type Business, type CategorySlug, type MemberContext, type MembersService, type OpeningHours } from '../members/index.js';
+import { lunchFlyerPdf } from './pdf.js';
 import { dietFilters, dietTags, dietTagSlugs, dishesOn, dishMatches, lunchDate, lunchStatus, parseKronor, weekStartOf, type DietFilter, type DietTag, type Dish, type LunchStatus, type LunchWeek } from './lunch.js';
 import { toLunchWeek, type LunchMenu, type MenusService } from './service.js';
 
@@ -28,6 +29,8 @@ export interface MenusHttpDeps {
   members: MembersService;
   menus: MenusService;
   clock: Clock;
+  /** Printed QR codes point here. */
+  config: { publicUrl: string };
   /** The city's card products a business accepts (e.g. "Lunchkuponger", "Presentkort"). */
   cardsAcceptedBy?: (cityId: string, business: Business) => Promise<string[]>;
 }
@@ -290,6 +293,13 @@ function LunchPage(props: { c: CityContext; f: LunchFilters; today: string; days
 export function mountMenuPages(app: TorgetApp, deps: MenusHttpDeps): void {
   const withCity = cityMiddleware(deps.cities) as unknown as MiddlewareHandler<AppEnv>;
   app.use('/:city/lunch', withCity);
+  app.use('/:city/lunch.pdf', withCity);
+  app.get('/:city/lunch.pdf', async (ctx) => {
+    const city = (ctx as unknown as CityContext).get('city');
+    const list = await deps.members.list(city.id, { category: [...LUNCH_CATEGORIES], limit: 500 });
+    const pdf = await lunchFlyerPdf({ cityName: city.name, url: `${deps.config.publicUrl}/${city.slug}/lunch`, places: list.items.map((b) => ({ name: b.name, street: b.street, kind: categories[b.category as CategorySlug]?.sv ?? '' })), createdAt: deps.clock.now() });
+    return ctx.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="lunch-${city.slug}.pdf"` });
+  });
   const cache = createMicroCache({ ttlMs: 5_000 });
   deps.menus.onChange(() => cache.clear());
   deps.members.onChange(() => cache.clear());
@@ -477,6 +487,9 @@ function WeekPage(props: { c: MerchantContext; week: LunchWeek; today: string; n
         </fieldset>
         <button type="submit">Spara lunchtiderna</button>
       </form>
+      <p>
+        <a href={`${c.get('prefix')}/${c.get('city').slug}/foretag/${c.get('business').slug}/dekal.pdf`}>Skriv ut en dekal för fönstret (PDF med QR-kod)</a>
+      </p>
       <p>
         <a href={`${base}?vecka=${addDays(week.weekStart, -7)}`}>← Förra veckan</a> · <a href={`${base}?vecka=${addDays(week.weekStart, 7)}`}>Nästa vecka →</a>
       </p>

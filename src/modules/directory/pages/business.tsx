@@ -14,6 +14,7 @@ import { swedishHolidaysOn } from '../../../platform/time/holidays.js';
 import { addDays, isoWeekday } from '../../../platform/time/zoned.js';
 import type { BusinessSectionContent, DirectoryHttpDeps } from '../deps.js';
 import { businessJsonLd, jsonLdScriptContent } from '../json-ld.js';
+import { windowStickerPdf } from '../sticker-pdf.js';
 import { businessPath, categoryLabel, descriptionOf, hoursOf, publicOrgNumber, serviceLabel } from '../public-business.js';
 import { asAppContext, StatusLine, stockholmToday, tr, type DirectoryContext } from './shared.js';
 
@@ -253,4 +254,14 @@ export async function renderBusinessPage(c: DirectoryContext, deps: DirectoryHtt
   const input = { city, business: found.business, locale: c.get('locale'), prefix: c.get('prefix'), now };
   const sections = (await Promise.all((deps.businessSections ?? []).map((s) => s.render(input)))).filter((s): s is BusinessSectionContent => s !== null);
   return renderPage(asAppContext(c), <BusinessPage c={c} b={found.business} now={now} sections={sections} />);
+}
+
+/** /{city}/foretag/{slug}/dekal.pdf: the window sticker with a QR code to the page. */
+export async function renderSticker(c: DirectoryContext, deps: DirectoryHttpDeps): Promise<Response> {
+  const city = c.get('city');
+  const slug = c.req.param('slug') ?? '';
+  const found = businessSlug.safeParse(slug).success ? await deps.members.lookup(city.id, slug) : null;
+  if (!found || !('business' in found)) throw new DomainError('members.business_not_found', 'Det finns inget företag på den här adressen.');
+  const pdf = await windowStickerPdf({ cityName: city.name, businessName: found.business.name, url: `${deps.publicUrl ?? new URL(c.req.url).origin}${businessPath(city.slug, found.business.slug)}`, createdAt: deps.clock.now() });
+  return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="dekal-${found.business.slug}.pdf"` });
 }

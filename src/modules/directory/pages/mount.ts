@@ -11,6 +11,7 @@ import type { DirectoryHttpDeps } from '../deps.js';
 import { renderBusinessPage } from './business.js';
 import { renderBusinessList } from './list.js';
 import { renderMapPage } from './map.js';
+import { renderSticker } from './business.js';
 
 const asCity = (c: Context<AppEnv>) => c as unknown as Context<CityEnv>;
 
@@ -26,5 +27,6 @@ export function mountDirectoryPages(app: TorgetApp, deps: DirectoryHttpDeps): vo
   for (const section of deps.businessSections ?? []) section.onChange?.(() => cache.clear());
   app.get('/:city/foretag', cache.middleware, (c) => renderBusinessList(asCity(c), deps));
   app.get('/:city/foretag/:slug', cache.middleware, (c) => renderBusinessPage(asCity(c), deps));
+  app.get('/:city/foretag/:slug/dekal.pdf', (c) => renderSticker(asCity(c), deps));
   app.get('/:city/karta', cache.middleware, (c) => renderMapPage(asCity(c), deps));
 }
