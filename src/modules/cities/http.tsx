@@ -153,6 +153,14 @@ function CityHome(props: { c: Context<CityEnv>; businessCount?: number }) {
           {en ? 'Shops, restaurants and services' : 'Butiker, restauranger och tjänster'}
           <span>{en ? 'Find a business and see whether it is open now' : 'Hitta ett företag och se om det är öppet nu'}</span>
         </a>
+        <a class="tile" href={`${base}/lunch`}>
+          {en ? "Today's lunch" : 'Dagens lunch'}
+          <span>{en ? 'Every lunch in town, vegetarian too' : 'Alla luncher i stan, även vegetariskt'}</span>
+        </a>
+        <a class="tile" href={`${base}/evenemang`}>
+          {en ? "What's on" : 'Det händer i stan'}
+          <span>{en ? 'Markets, music and events for children' : 'Marknader, musik och barnaktiviteter'}</span>
+        </a>
         <a class="tile" href={`${base}/presentkort`}>
           {en ? 'Buy a city gift card' : 'Köp stadens presentkort'}
           <span>{en ? 'A gift that stays in town, sent by e-mail' : 'En present som stannar i stan, skickas med e-post'}</span>

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/harness.js';
 import { insertBusiness, insertCity } from '../../../../test/factories/index.js';
@@ -26,5 +27,14 @@ describeEachDatabase('the city map', (ctx) => {
     expect(html).toContain('href="/static/vendor/leaflet/leaflet.css"');
     const leaflet = await ctx().app.request('/static/vendor/leaflet/leaflet-src.esm.js');
     expect(leaflet.status).toBe(200);
+  });
+
+  it("keeps our own script within 30 KB gzip on the page that has the most (the map; Leaflet comes on top)", async () => {
+    const script = Buffer.from(await (await ctx().app.request('/static/map.js')).arrayBuffer());
+    expect(script.length).toBeGreaterThan(100);
+    expect(gzipSync(script).length).toBeLessThanOrEqual(30 * 1024);
+    for (const path of [`/${city.slug}/lunch`, `/${city.slug}/evenemang`, `/${city.slug}/erbjudanden`]) {
+      expect(await (await ctx().app.request(path)).text(), path).not.toContain('<script type="module"');
+    }
   });
 });
