@@ -17,7 +17,7 @@ const targets = {
 } as const;
 type Target = keyof typeof targets;
 
-interface Measurement {
+export interface Measurement {
   path: string;
   requestsPerSecond: number;
   latencyMs: { p50: number; p99: number; mean: number; max: number };
@@ -38,7 +38,7 @@ export interface DirectoryBenchResult {
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-function measurement(path: string, r: Result): Measurement {
+export function measurement(path: string, r: Result): Measurement {
   return {
     path,
     requestsPerSecond: round(r.requests.average, 1),
@@ -52,7 +52,7 @@ function measurement(path: string, r: Result): Measurement {
 }
 
 /** Fails early if a page is not what we mean to measure: a fast 404 would look great. */
-async function checkTarget(url: string, mustContain: string): Promise<void> {
+export async function checkTarget(url: string, mustContain: string): Promise<void> {
   const res = await fetch(url);
   const body = await res.text();
   if (res.status !== 200 || !body.includes(mustContain)) {

@@ -11,3 +11,6 @@ export * from './platform/idempotency/schema.js';
 export * from './modules/giftcards/schema.js';
 export * from './modules/billing/schema.js';
 export * from './modules/settlement/schema.js';
+export * from './modules/menus/schema.js';
+export * from './modules/events/schema.js';
+export * from './modules/offers/schema.js';

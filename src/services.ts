@@ -28,6 +28,9 @@ import { systemActor } from './platform/auth/roles.js';
 import { createPaymentProviders, paymentProblems } from './platform/payments/index.js';
 import { createSettlementService, settlementProblems } from './modules/settlement/index.js';
 import { createRoutingService, routingProblems } from './modules/routing/index.js';
+import { createMenusService, menuProblems } from './modules/menus/index.js';
+import { createEventsService, eventProblems } from './modules/events/index.js';
+import { createOffersService, offerProblems } from './modules/offers/index.js';
 
 /** The nightly ledger check: on drift, an error in the log and a mail to each affected city's admins. */
 export async function verifyLedgerAndAlert(deps: { ledger: Ledger; auth: AuthService; outbox: Outbox; log: Logger }): Promise<{ ok: boolean; cities: string[] }> {
@@ -65,7 +68,7 @@ export async function createServices(config: Config, database: Database, options
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
 
   const problems = new ProblemRegistry();
-  for (const catalogue of [authProblems, cityProblems, memberProblems, ledgerProblems, idempotencyProblems, giftcardProblems, billingProblems, paymentProblems, settlementProblems, routingProblems]) problems.register(catalogue);
+  for (const catalogue of [authProblems, cityProblems, memberProblems, ledgerProblems, idempotencyProblems, giftcardProblems, billingProblems, paymentProblems, settlementProblems, routingProblems, menuProblems, eventProblems, offerProblems]) problems.register(catalogue);
 
   const audit = createAuditLog(db);
   const auth = createAuthService({ db, clock });
@@ -84,6 +87,9 @@ export async function createServices(config: Config, database: Database, options
   const giftcards = createGiftcardService({ db, clock, audit, outbox, ledger, businesses: members, codeKey, publicUrl: config.publicUrl });
   const billing = createBillingService({ db, clock, audit, outbox });
   const routing = createRoutingService({ osrmUrl: config.routing.osrmUrl });
+  const menus = createMenusService({ db, audit, clock });
+  const events = createEventsService({ db, audit, clock });
+  const offers = createOffersService({ db, audit, clock });
   const settlement = createSettlementService({ db, clock, audit, ledger, businesses: members, config: { memberBp: 250, nonMemberBp: 500 } });
   // Swish and card payments when configured; the simulator lives in the gateway (stateless, any process).
   const { swish, card } = createPaymentProviders(config.payments, { publicUrl: config.publicUrl, clock });
@@ -157,6 +163,9 @@ export async function createServices(config: Config, database: Database, options
     billing,
     settlement,
     routing,
+    menus,
+    events,
+    offers,
     async close() {
       await jobs.stop();
       await pubsub.close();

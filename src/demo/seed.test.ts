@@ -16,5 +16,13 @@ describeEachDatabase('the demo city', (ctx) => {
     expect(report.transfers).toBeGreaterThan(15);
     const kaffebaren = await services.members.lookup(cityId, 'kaffebaren');
     expect(kaffebaren && 'business' in kaffebaren).toBe(true);
+    // The city guide: lunch at every restaurant this week, events for months, a dozen members' offers.
+    const today = '2026-12-11';
+    expect((await services.menus.forWeekOf(cityId, today)).length).toBeGreaterThanOrEqual(15);
+    const events = await services.events.published(cityId);
+    expect(events.length).toBeGreaterThanOrEqual(15);
+    expect(events.filter((e) => e.rrule).length).toBeGreaterThanOrEqual(5);
+    expect((await services.events.occurrences(cityId, today, '2027-03-31')).length).toBeGreaterThan(50);
+    expect(new Set((await services.offers.validOn(cityId, today)).map((o) => o.businessId)).size).toBeGreaterThanOrEqual(12);
   }, 120_000);
 });

@@ -7,6 +7,10 @@ import { systemActor } from '../platform/auth/roles.js';
 import type { Services } from '../services.js';
 import { demoBusinesses } from './demokoping/businesses.js';
 import { demoCity, demoPeople } from './demokoping/city.js';
+import { demoEvents, demoLunchWeek, demoOffers } from './demokoping/guide.js';
+import { weekStartOf } from '../modules/menus/index.js';
+import { addDays, isoWeekday, zonedParts } from '../platform/time/zoned.js';
+import type { Actor } from '../platform/auth/roles.js';
 
 export interface SeedOptions {
   progress?: (step: string) => void;
@@ -72,6 +76,9 @@ export async function seedDemo(services: Services, options: SeedOptions = {}): P
 
   await seedGiftcards(services, city.id, ids);
   progress(`Presentkort sålda och använda (${elapsed()})`);
+
+  await seedGuide(services, city.id, ids);
+  progress(`Lunchmenyer, evenemang och erbjudanden (${elapsed()})`);
   return { cityId: city.id };
 }
 
@@ -118,6 +125,55 @@ async function seedGiftcards(services: Services, cityId: string, businessIds: Ma
     channel: 'bulk',
   });
   await services.payments.start(municipal.order, { returnUrl: '/', callbackUrl: () => '' });
+}
+
+/**
+ * The city guide: this week's and next week's lunch at every restaurant, café and bar,
+ * events over the coming months (two members' events waiting for approval), and a
+ * dozen members' offers and services. Dates count from the seed day.
+ */
+async function seedGuide(services: Services, cityId: string, businessIds: Map<string, string>): Promise<void> {
+  const today = zonedParts(services.clock.now()).date;
+  const food = demoBusinesses.filter((b) => b.category === 'restaurang' || b.category === 'kafe' || b.category === 'bar');
+  for (const [index, b] of food.entries()) {
+    const businessId = businessIds.get(b.slug)!;
+    const week = demoLunchWeek(index);
+    for (const weekStart of [weekStartOf(today), addDays(weekStartOf(today), 7)]) {
+      for (const day of week.days) await services.menus.saveDay(systemActor, cityId, businessId, weekStart, day.day, day.dishes);
+      await services.menus.saveDay(systemActor, cityId, businessId, weekStart, 'weekly', week.weekly);
+      await services.menus.saveHours(systemActor, cityId, businessId, weekStart, { opens: week.opens, closes: week.closes });
+    }
+  }
+  const nameOf = new Map(demoBusinesses.map((b) => [b.slug, b.name]));
+  const memberActor = (businessId: string): Actor => ({ kind: 'system', id: null, label: 'system:demo', grants: [{ role: 'merchant-owner', cityId, businessId }], hasTwoFactor: false });
+  for (const e of demoEvents) {
+    let startDate = addDays(today, e.inDays);
+    if (e.weekday) startDate = addDays(startDate, (e.weekday - isoWeekday(startDate) + 7) % 7);
+    const byDay = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'][isoWeekday(startDate) - 1];
+    const rrule = e.repeat === 'monthly' ? `FREQ=MONTHLY;COUNT=${e.count ?? 6}` : e.repeat ? `FREQ=WEEKLY;INTERVAL=${e.repeat === 'biweekly' ? 2 : 1};BYDAY=${byDay};COUNT=${e.count ?? 10}` : null;
+    const placeId = e.place ? businessIds.get(e.place)! : null;
+    const input = {
+      title: e.title,
+      description: e.description,
+      category: e.category,
+      startDate,
+      startTime: e.startTime,
+      endTime: e.endTime ?? null,
+      rrule,
+      placeBusinessId: placeId,
+      address: e.address ?? '',
+      priceOre: e.priceKr ? e.priceKr * 100 : null,
+      organiserBusinessId: e.byMember ? placeId : null,
+      organiser: e.byMember && e.place ? nameOf.get(e.place)! : demoCity.associationName,
+    };
+    if (e.byMember && placeId) {
+      if (!e.pending) await services.events.setTrusted(systemActor, cityId, placeId, true);
+      await services.events.create(memberActor(placeId), cityId, input);
+    } else await services.events.create(systemActor, cityId, input);
+  }
+  for (const o of demoOffers) {
+    await services.offers.create(systemActor, cityId, businessIds.get(o.slug)!, { kind: o.kind, service: o.service ?? null, title: o.title, description: o.description, validFrom: today, validTo: o.days ? addDays(today, o.days) : null, link: null });
+  }
 }
 
 /** What the console prints after start: where to go and how to log in. */

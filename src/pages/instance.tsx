@@ -18,7 +18,7 @@ export function mountInstancePages(app: TorgetApp, deps: { cities: CityService; 
     return c.json({ status: ok ? 'ready' : 'unavailable', database: deps.database.kind }, ok ? 200 : 503);
   });
   app.get('/favicon.ico', (c) => c.redirect('/static/favicon.svg', 301));
-  app.get('/robots.txt', (c) => c.text('User-agent: *\nDisallow: /admin\nDisallow: /*/admin\nDisallow: /*/butik\nAllow: /\n'));
+  app.get('/robots.txt', (c) => c.text(`User-agent: *\nDisallow: /admin\nDisallow: /*/admin\nDisallow: /*/butik\nAllow: /\nSitemap: ${new URL(c.req.url).origin}/sitemap.xml\n`));
 
   app.get('/', async (c) => {
     const cities = await deps.cities.list();

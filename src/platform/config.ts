@@ -61,6 +61,9 @@ const EnvSchema = z.object({
   SWISH_CA_PATH: z.string().optional(),
   STRIPE_API_URL: z.url().default('https://api.stripe.com'),
   STRIPE_SECRET_KEY: z.string().regex(/^sk_(test|live)_\w+$/, 'a Stripe secret key (sk_test_… or sk_live_…)').optional(),
+  /** Map tiles for the city map ({z}/{x}/{y}); empty turns the map off and leaves the list. */
+  TORGET_MAP_TILE_URL: z.string().max(500).default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  TORGET_MAP_ATTRIBUTION: z.string().max(300).default('© OpenStreetMap contributors'),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, 'a Stripe webhook signing secret (whsec_…)').optional(),
   /** OSRM-compatible table service for travel times (http://host:5000); without it routes use straight-line distances. */
   ROUTING_OSRM_URL: z.url().optional(),
@@ -90,6 +93,8 @@ export interface Config {
   secretsDir: string;
   payments: PaymentsConfig;
   routing: { osrmUrl: string | null };
+  /** The city map's tiles; null: no map, the list alone. */
+  map: { tileUrl: string | null; attribution: string };
 }
 
 export type PaymentMethod = 'simulator' | 'swish' | 'card' | 'invoice';
@@ -161,6 +166,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretsDir: path.join(path.resolve(e.TORGET_DATA_DIR), 'secrets'),
     payments: { methods, swish, stripe },
     routing: { osrmUrl: e.ROUTING_OSRM_URL?.replace(/\/$/, '') ?? null },
+    map: { tileUrl: e.TORGET_MAP_TILE_URL.trim() || null, attribution: e.TORGET_MAP_ATTRIBUTION },
   };
 }
 

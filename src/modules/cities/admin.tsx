@@ -58,6 +58,7 @@ export function associationNav(base: string, isAdmin: boolean): NavLink[] {
     { href: base, label: 'Översikt' },
     { href: `${base}/foretag`, label: 'Företag' },
     { href: `${base}/presentkort`, label: 'Presentkort' },
+    { href: `${base}/evenemang`, label: 'Evenemang' },
   ];
   if (isAdmin) {
     links.push(

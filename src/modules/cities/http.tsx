@@ -14,6 +14,14 @@ import type { Locale } from '../../platform/i18n/locale.js';
 import type { City, CityService } from './service.js';
 
 export type CityEnv = { Variables: AppVariables & { city: City } };
+export type CityContext = Context<CityEnv>;
+
+/** A city page's context as the page shell wants it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const asAppContext = (c: Context<any>): Context<AppEnv> => c as unknown as Context<AppEnv>;
+
+/** Swedish or English text by the request's locale. */
+export const tr = (locale: Locale, sv: string, en: string): string => (locale === 'en' ? en : sv);
 
 export interface CityHttpDeps {
   cities: CityService;
@@ -47,6 +55,10 @@ export function cityNav(c: Context<CityEnv>): NavLink[] {
   return [
     { href: base, label: en ? 'Home' : 'Start' },
     { href: `${base}/foretag`, label: en ? 'Businesses' : 'Företag' },
+    { href: `${base}/lunch`, label: en ? 'Lunch' : 'Lunch' },
+    { href: `${base}/evenemang`, label: en ? 'Events' : 'Evenemang' },
+    { href: `${base}/erbjudanden`, label: en ? 'Offers' : 'Erbjudanden' },
+    { href: `${base}/karta`, label: en ? 'Map' : 'Karta' },
     { href: `${base}/presentkort`, label: en ? 'Gift cards' : 'Presentkort' },
     { href: `${base}/saldo`, label: en ? 'Card balance' : 'Saldo' },
   ];
@@ -140,6 +152,14 @@ function CityHome(props: { c: Context<CityEnv>; businessCount?: number }) {
         <a class="tile" href={`${base}/foretag`}>
           {en ? 'Shops, restaurants and services' : 'Butiker, restauranger och tjänster'}
           <span>{en ? 'Find a business and see whether it is open now' : 'Hitta ett företag och se om det är öppet nu'}</span>
+        </a>
+        <a class="tile" href={`${base}/lunch`}>
+          {en ? "Today's lunch" : 'Dagens lunch'}
+          <span>{en ? 'Every lunch in town, vegetarian too' : 'Alla luncher i stan, även vegetariskt'}</span>
+        </a>
+        <a class="tile" href={`${base}/evenemang`}>
+          {en ? "What's on" : 'Det händer i stan'}
+          <span>{en ? 'Markets, music and events for children' : 'Marknader, musik och barnaktiviteter'}</span>
         </a>
         <a class="tile" href={`${base}/presentkort`}>
           {en ? 'Buy a city gift card' : 'Köp stadens presentkort'}

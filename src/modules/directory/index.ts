@@ -3,7 +3,7 @@
  * as JSON (/api/v1/cities/{city}/businesses) and as pages (/{city}/foretag). It owns
  * no tables; it reads businesses through members' index and cities through cities'.
  */
-export type { DirectoryHttpDeps } from './deps.js';
+export type { DirectoryHttpDeps, BusinessPageSection, BusinessSectionContent, MapLayer, MapPoint } from './deps.js';
 export { mountDirectoryApi, BusinessListQuery, BusinessList } from './api.js';
 export { mountDirectoryPages } from './pages/mount.js';
 export { PublicBusiness, toPublicBusiness, publicOrgNumber } from './public-business.js';

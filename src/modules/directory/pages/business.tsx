@@ -12,8 +12,9 @@ import { formatSwedishPhone } from '../../../platform/identity/phone.js';
 import { Page, renderPage } from '../../../platform/http/ui/layout.js';
 import { swedishHolidaysOn } from '../../../platform/time/holidays.js';
 import { addDays, isoWeekday } from '../../../platform/time/zoned.js';
-import type { DirectoryHttpDeps } from '../deps.js';
+import type { BusinessSectionContent, DirectoryHttpDeps } from '../deps.js';
 import { businessJsonLd, jsonLdScriptContent } from '../json-ld.js';
+import { windowStickerPdf } from '../sticker-pdf.js';
 import { businessPath, categoryLabel, descriptionOf, hoursOf, publicOrgNumber, serviceLabel } from '../public-business.js';
 import { asAppContext, StatusLine, stockholmToday, tr, type DirectoryContext } from './shared.js';
 
@@ -79,8 +80,8 @@ function Breakable(props: { text: string }) {
   );
 }
 
-function BusinessPage(props: { c: DirectoryContext; b: Business; now: Date }) {
-  const { c, b, now } = props;
+function BusinessPage(props: { c: DirectoryContext; b: Business; now: Date; sections: BusinessSectionContent[] }) {
+  const { c, b, now, sections } = props;
   const city = c.get('city');
   const locale = c.get('locale');
   const prefix = c.get('prefix');
@@ -95,7 +96,7 @@ function BusinessPage(props: { c: DirectoryContext; b: Business; now: Date }) {
   const offered = b.services ?? [];
   const listPath = `${prefix}/${city.slug}/foretag`;
   const origin = new URL(c.req.url).origin;
-  const jsonLd = jsonLdScriptContent(businessJsonLd(b, { pageUrl: origin + businessPath(city.slug, b.slug), today, locale }));
+  const jsonLd = jsonLdScriptContent(Object.assign(businessJsonLd(b, { pageUrl: origin + businessPath(city.slug, b.slug), today, locale }), ...sections.map((s) => s.jsonLd ?? {})));
   const address = [b.street, [b.postalCode, b.postalTown].filter(Boolean).join(' ')].filter(Boolean);
   const category = categoryLabel(b.category, locale);
 
@@ -232,6 +233,7 @@ function BusinessPage(props: { c: DirectoryContext; b: Business; now: Date }) {
           {b.isMember ? <p class="muted">{tr(locale, `Medlem i ${city.associationName}.`, `Member of ${city.associationName}.`)}</p> : null}
         </section>
       </div>
+      {sections.map((s) => s.html)}
       <p>
         <a href={listPath}>{tr(locale, '← Alla företag', '← All businesses')}</a>
       </p>
@@ -248,5 +250,18 @@ export async function renderBusinessPage(c: DirectoryContext, deps: DirectoryHtt
     // Printed QR codes and old links keep working after a rename.
     return c.redirect(businessPath(city.slug, found.redirectTo, c.get('prefix')) + new URL(c.req.url).search, 301);
   }
-  return renderPage(asAppContext(c), <BusinessPage c={c} b={found.business} now={deps.clock.now()} />);
+  const now = deps.clock.now();
+  const input = { city, business: found.business, locale: c.get('locale'), prefix: c.get('prefix'), now };
+  const sections = (await Promise.all((deps.businessSections ?? []).map((s) => s.render(input)))).filter((s): s is BusinessSectionContent => s !== null);
+  return renderPage(asAppContext(c), <BusinessPage c={c} b={found.business} now={now} sections={sections} />);
+}
+
+/** /{city}/foretag/{slug}/dekal.pdf: the window sticker with a QR code to the page. */
+export async function renderSticker(c: DirectoryContext, deps: DirectoryHttpDeps): Promise<Response> {
+  const city = c.get('city');
+  const slug = c.req.param('slug') ?? '';
+  const found = businessSlug.safeParse(slug).success ? await deps.members.lookup(city.id, slug) : null;
+  if (!found || !('business' in found)) throw new DomainError('members.business_not_found', 'Det finns inget företag på den här adressen.');
+  const pdf = await windowStickerPdf({ cityName: city.name, businessName: found.business.name, url: `${deps.publicUrl ?? new URL(c.req.url).origin}${businessPath(city.slug, found.business.slug)}`, createdAt: deps.clock.now() });
+  return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="dekal-${found.business.slug}.pdf"` });
 }

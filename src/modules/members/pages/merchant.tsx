@@ -35,6 +35,7 @@ import {
   type MemberContext,
   type MemberEnv,
   type MembersHttpDeps,
+  type MerchantLink,
 } from './shared.js';
 
 /** Who may open a business's merchant pages: its people, and the association's admins (support). */
@@ -52,12 +53,15 @@ function roleText(c: MemberContext, b: Business): string {
   return 'föreningens administratör';
 }
 
+/** Set once at mount: other modules' merchant pages (see MembersHttpDeps.merchantLinks). */
+let extraLinks: readonly MerchantLink[] = [];
+
 function merchantNav(c: MemberContext, b: Business | null, hasSeveral: boolean): NavLink[] {
   const links: NavLink[] = [];
   if (hasSeveral || !b) links.push({ href: `${cityBase(c)}/butik`, label: 'Mina företag' });
   if (b) {
     const base = businessBase(c, b);
-    links.push({ href: base, label: b.name }, { href: `${base}/kassa`, label: 'Kassa' }, { href: `${base}/oppettider`, label: 'Öppettider' }, { href: `${base}/uppgifter`, label: 'Uppgifter' }, { href: `${base}/personal`, label: 'Personal' });
+    links.push({ href: base, label: b.name }, { href: `${base}/kassa`, label: 'Kassa' }, { href: `${base}/oppettider`, label: 'Öppettider' }, { href: `${base}/uppgifter`, label: 'Uppgifter' }, { href: `${base}/personal`, label: 'Personal' }, ...extraLinks.map((l) => ({ href: `${base}/${l.path}`, label: l.label })));
   }
   return links;
 }
@@ -114,6 +118,12 @@ function BusinessHome(props: { c: MemberContext; business: Business; now: Date; 
           Personal
           <span>Vilka som kan logga in för företaget</span>
         </a>
+        {extraLinks.map((l) => (
+          <a class="tile" href={`${base}/${l.path}`}>
+            {l.label}
+            <span>{l.hint}</span>
+          </a>
+        ))}
         {!b.archivedAt ? (
           <a class="tile" href={`${cityBase(c)}/foretag/${b.slug}`}>
             Visa den publika sidan
@@ -255,6 +265,7 @@ function StaffPage(props: { c: MemberContext; people: Awaited<ReturnType<Members
 
 export function mountMerchantPagesImpl(app: TorgetApp, deps: MembersHttpDeps): void {
   const r = app as unknown as Hono<MemberEnv>;
+  extraLinks = deps.merchantLinks ?? [];
   const withCity = cityMiddleware(deps.cities) as unknown as MiddlewareHandler<MemberEnv>;
 
   // Everyone here must be logged in; which business they may see is checked below.

@@ -21,6 +21,14 @@ export interface MembersHttpDeps {
   members: MembersService;
   auth: AuthService;
   clock: Clock;
+  /** Other modules' merchant pages under `/{city}/butik/{business}/{path}` (lunch, events, offers): a tile and a nav link each. */
+  merchantLinks?: readonly MerchantLink[];
+}
+
+export interface MerchantLink {
+  path: string;
+  label: string;
+  hint: string;
 }
 
 export type MemberEnv = { Variables: AppVariables & { city: City; business: Business } };

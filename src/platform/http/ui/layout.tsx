@@ -58,10 +58,18 @@ export function Page(props: PageProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{fullTitle}</title>
         {props.description ? <meta name="description" content={props.description} /> : null}
+        {/* Open Graph: how a shared link looks in chats and social media. */}
+        <meta property="og:type" content="website" />
+        <meta property="og:title" content={fullTitle} />
+        {props.description ? <meta property="og:description" content={props.description} /> : null}
+        <meta property="og:url" content={new URL(c.req.url).origin + prefix + c.req.path} />
+        <meta property="og:site_name" content={city ? city.name : 'Torget'} />
+        <meta property="og:locale" content={locale === 'en' ? 'en_GB' : 'sv_SE'} />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/torget.css" />
         {city ? <link rel="stylesheet" href={`/static/theme/${city.slug}.css`} /> : null}
-        <link rel="alternate" hreflang={locale === 'en' ? 'sv' : 'en'} href={alternatePath(c)} />
+        {/* Absolute, as search engines require for hreflang. */}
+        <link rel="alternate" hreflang={locale === 'en' ? 'sv' : 'en'} href={new URL(c.req.url).origin + alternatePath(c)} />
         {props.head}
       </head>
       <body class={`area-${area}`}>

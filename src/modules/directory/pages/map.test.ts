@@ -1,0 +1,40 @@
+import { gzipSync } from 'node:zlib';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../../test/harness.js';
+import { insertBusiness, insertCity } from '../../../../test/factories/index.js';
+import { systemActor } from '../../../platform/auth/roles.js';
+import type { City } from '../../cities/index.js';
+
+describeEachDatabase('the city map', (ctx) => {
+  let city: City;
+  beforeAll(async () => {
+    const s = ctx().services;
+    city = await insertCity(s, { name: 'Kartstad' });
+    const cafe = await insertBusiness(s, city, { name: 'Kartkaféet', category: 'kafe', lat: 58.39, lng: 13.845 });
+    await insertBusiness(s, city, { name: 'Utan plats' });
+    await s.events.create(systemActor, city.id, { title: 'Kaffeprovning', category: 'mat', startDate: '2026-12-14', startTime: '18:00', placeBusinessId: cafe.id, organiser: 'Föreningen' });
+  });
+
+  it('is a list of places first, with the map and its data for the script, Leaflet from our own host', async () => {
+    const html = await (await ctx().app.request(`/${city.slug}/karta`)).text();
+    expect(html).toContain('<h1>Karta över Kartstad</h1>');
+    expect(html).toMatch(/<a href="\/[^"]+\/foretag\/kartkafeet">Kartkaféet<\/a>/);
+    expect(html).not.toContain('>Utan plats</a>');
+    expect(html).toContain('Evenemang de närmaste två veckorna');
+    expect(html).toContain('>Kaffeprovning</a>');
+    expect(html).toContain('data-tiles="https://tile.openstreetmap.org/{z}/{x}/{y}.png"');
+    expect(html).toContain('<script type="module" src="/static/map.js"></script>');
+    expect(html).toContain('href="/static/vendor/leaflet/leaflet.css"');
+    const leaflet = await ctx().app.request('/static/vendor/leaflet/leaflet-src.esm.js');
+    expect(leaflet.status).toBe(200);
+  });
+
+  it("keeps our own script within 30 KB gzip on the page that has the most (the map; Leaflet comes on top)", async () => {
+    const script = Buffer.from(await (await ctx().app.request('/static/map.js')).arrayBuffer());
+    expect(script.length).toBeGreaterThan(100);
+    expect(gzipSync(script).length).toBeLessThanOrEqual(30 * 1024);
+    for (const path of [`/${city.slug}/lunch`, `/${city.slug}/evenemang`, `/${city.slug}/erbjudanden`]) {
+      expect(await (await ctx().app.request(path)).text(), path).not.toContain('<script type="module"');
+    }
+  });
+});

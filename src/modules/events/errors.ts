@@ -1,0 +1,6 @@
+import type { ProblemCatalogue } from '../../platform/errors.js';
+
+export const eventProblems = {
+  'events.not_found': { status: 404, title: 'Evenemanget finns inte', titleEn: 'Event not found', description: 'No event in this city has this id, or it is not published yet.' },
+  'events.not_pending': { status: 409, title: 'Evenemanget väntar inte på granskning', titleEn: 'Event not pending', description: 'Only events waiting for approval can be approved or rejected.' },
+} as const satisfies ProblemCatalogue;

@@ -1,0 +1,70 @@
+/**
+ * The city guide on a phone: Kaffebaren's owner enters Monday's lunch, and a resident
+ * finds it on /demo/lunch filtered to vegetarian. Axe checks every page on the way,
+ * including the events and offers pages and the business page that shows the menu.
+ */
+import { describe, expect, it } from 'vitest';
+import { demoMerchant, expectNoAxeViolations, expectNoBrowserErrors, logInWithPassword, openPage, phone, useServerAndBrowser } from './support.js';
+
+describe('lunch from the kitchen to the street', () => {
+  const journey = useServerAndBrowser();
+  const dish = 'Rödbetsrisotto med chèvre';
+
+  it("a restaurant enters Monday's lunch on a phone; a resident finds it filtered to vegetarian", async () => {
+    const kitchen = await openPage(journey.browser, journey.server, phone);
+    await logInWithPassword(kitchen, demoMerchant);
+    await kitchen.waitForURL((url) => url.pathname.startsWith('/demo/butik'));
+    await kitchen.getByRole('link', { name: 'Lunch' }).first().click();
+    await kitchen.getByRole('heading', { level: 1, name: /Lunch vecka \d+/ }).waitFor();
+    await expectNoAxeViolations(kitchen);
+
+    await kitchen.getByRole('link', { name: 'Ändra måndag' }).click();
+    await kitchen.getByRole('heading', { level: 1, name: /Måndag/ }).waitFor();
+    await expectNoAxeViolations(kitchen);
+    // The demo's Monday has dishes already; the last of the four rows is free.
+    const row = kitchen.getByRole('group', { name: 'Rätt 4' });
+    await row.getByLabel('Namn').fill(dish);
+    await row.getByLabel('Beskrivning (valfri)').fill('Valnötter och ruccola');
+    await row.getByLabel('Pris i kronor').fill('119');
+    await row.getByRole('checkbox', { name: 'Vegetarisk' }).check();
+    await row.getByRole('checkbox', { name: 'Innehåller nötter' }).check();
+    await kitchen.getByRole('button', { name: 'Spara' }).click();
+    await kitchen.waitForURL((url) => url.searchParams.get('klart') === 'sparat');
+    await kitchen.getByRole('status').filter({ hasText: 'Lunchen är sparad.' }).waitFor();
+    await expectNoAxeViolations(kitchen);
+    expectNoBrowserErrors(kitchen);
+    await kitchen.context().close();
+
+    const street = await openPage(journey.browser, journey.server, phone);
+    await street.goto('/demo/lunch');
+    await street.getByRole('heading', { level: 1, name: /lunch/i }).waitFor();
+    await expectNoAxeViolations(street);
+    await street.getByRole('navigation', { name: 'Välj dag' }).getByRole('link', { name: /^måndag/ }).click();
+    await street.getByRole('heading', { level: 1, name: /måndag/ }).waitFor();
+    const cafe = street.getByRole('listitem').filter({ has: street.getByRole('heading', { name: 'Kaffebaren' }) });
+    const meatDish = (await cafe.locator('.dish-name').first().textContent())!.trim();
+    await street.getByRole('radio', { name: 'Vegetarisk' }).check();
+    await street.getByRole('button', { name: 'Visa' }).click();
+    await street.waitForURL((url) => url.searchParams.get('kost') === 'vegetarisk');
+    expect(await cafe.textContent()).toContain(dish);
+    expect(await cafe.textContent()).toContain('Innehåller nötter');
+    expect(await cafe.textContent()).not.toContain(meatDish);
+    await expectNoAxeViolations(street);
+
+    await cafe.getByRole('link', { name: 'Kaffebaren' }).click();
+    await street.getByRole('heading', { level: 2, name: /Lunch vecka/ }).waitFor();
+    expect(await street.getByRole('main').textContent()).toContain(dish);
+    await expectNoAxeViolations(street);
+
+    for (const path of ['/demo/evenemang', '/demo/evenemang?vy=kalender', '/demo/erbjudanden', '/demo/lunch?vy=vecka', '/en/demo/lunch']) {
+      await street.goto(path);
+      await expectNoAxeViolations(street);
+    }
+    await street.goto('/demo/evenemang');
+    await street.getByRole('link', { name: 'Lördagsmarknad på Stora torget' }).first().click();
+    await street.getByRole('link', { name: 'Lägg till i kalender' }).waitFor();
+    await expectNoAxeViolations(street);
+    expectNoBrowserErrors(street);
+    await street.context().close();
+  }, 240_000);
+});
