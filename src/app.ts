@@ -16,6 +16,7 @@ import { mountBillingPages, sellerFromCity } from './modules/billing/index.js';
 import { mountGiftcardAdminPages, mountGiftcardCoveragePage, mountGiftcardProductPages, mountGiftcardApi, mountGiftcardMerchantPages, mountGiftcardPublicPages } from './modules/giftcards/index.js';
 import { mountDirectoryApi, mountDirectoryPages } from './modules/directory/index.js';
 import { mountMemberAdminApi, mountMemberAdminPages, mountMerchantPages } from './modules/members/http.js';
+import { mountOccupancyApi, mountOccupancyPages } from './modules/occupancy/index.js';
 import type { Services } from './services.js';
 
 export function createApp(services: Services) {
@@ -38,9 +39,12 @@ export function createApp(services: Services) {
   mountDirectoryApi(app, services);
   mountMemberAdminApi(app, services);
   mountGiftcardApi(app, services);
+  mountOccupancyApi(app, services);
   mountOpenApi(app, services);
 
   // City pages last: `/:city` matches any remaining first path segment.
+  // The counter (/:city/butik/rakna) before the merchant pages' /:city/butik/:business.
+  mountOccupancyPages(app, services);
   mountCityAdminPages(app, services);
   mountBillingPages(app, { ...services, sellerFor: sellerFromCity });
   mountGiftcardAdminPages(app, services);

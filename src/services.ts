@@ -27,6 +27,8 @@ import { billingProblems, createBillingService, sellerFromCity } from './modules
 import { systemActor } from './platform/auth/roles.js';
 import { createPaymentProviders, paymentProblems } from './platform/payments/index.js';
 import { createSettlementService, settlementProblems } from './modules/settlement/index.js';
+import { createLiveHub, createOccupancyService, createQueueService, occupancyProblems } from './modules/occupancy/index.js';
+import { createPushSender } from './platform/push/web-push.js';
 
 /** The nightly ledger check: on drift, an error in the log and a mail to each affected city's admins. */
 export async function verifyLedgerAndAlert(deps: { ledger: Ledger; auth: AuthService; outbox: Outbox; log: Logger }): Promise<{ ok: boolean; cities: string[] }> {
@@ -64,7 +66,7 @@ export async function createServices(config: Config, database: Database, options
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
 
   const problems = new ProblemRegistry();
-  for (const catalogue of [authProblems, cityProblems, memberProblems, ledgerProblems, idempotencyProblems, giftcardProblems, billingProblems, paymentProblems, settlementProblems]) problems.register(catalogue);
+  for (const catalogue of [authProblems, cityProblems, memberProblems, ledgerProblems, idempotencyProblems, giftcardProblems, billingProblems, paymentProblems, settlementProblems, occupancyProblems]) problems.register(catalogue);
 
   const audit = createAuditLog(db);
   const auth = createAuthService({ db, clock });
@@ -83,6 +85,11 @@ export async function createServices(config: Config, database: Database, options
   const giftcards = createGiftcardService({ db, clock, audit, outbox, ledger, businesses: members, codeKey, publicUrl: config.publicUrl });
   const billing = createBillingService({ db, clock, audit, outbox });
   const settlement = createSettlementService({ db, clock, audit, ledger, businesses: members, config: { memberBp: 250, nonMemberBp: 500 } });
+  // Crowd levels: one pub/sub subscription per city in this process, fanned out to its streams.
+  const occupancy = createOccupancyService({ db, clock, pubsub, businesses: members });
+  const liveHub = createLiveHub(pubsub);
+  const push = createPushSender({ privateKey: config.vapid.privateKey ?? loadOrCreateKey(config.secretsDir, 'vapid'), subject: config.vapid.subject });
+  const occupancyQueue = createQueueService({ db, clock, log, occupancy, push });
   // Swish and card payments when configured; the simulator lives in the gateway (stateless, any process).
   const { swish, card } = createPaymentProviders(config.payments, { publicUrl: config.publicUrl, clock });
   const paymentProviders = { ...(swish ? { swish } : {}), ...(card ? { card } : {}) };
@@ -120,6 +127,8 @@ export async function createServices(config: Config, database: Database, options
     await pruneRateLimitCounters(db, clock.now());
     await jobs.prune();
     await idempotency.prune();
+    await occupancy.prune();
+    await occupancyQueue.prune();
   });
   jobs.schedule({ kind: 'giftcards.expire', everySeconds: 3600 }, async () => {
     while ((await giftcards.expireDue()) > 0) {
@@ -154,8 +163,12 @@ export async function createServices(config: Config, database: Database, options
     payments,
     billing,
     settlement,
+    occupancy,
+    occupancyQueue,
+    liveHub,
     async close() {
       await jobs.stop();
+      liveHub.close();
       await pubsub.close();
       redis?.disconnect();
     },

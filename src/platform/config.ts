@@ -60,6 +60,13 @@ const EnvSchema = z.object({
   STRIPE_API_URL: z.url().default('https://api.stripe.com'),
   STRIPE_SECRET_KEY: z.string().regex(/^sk_(test|live)_\w+$/, 'a Stripe secret key (sk_test_… or sk_live_…)').optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, 'a Stripe webhook signing secret (whsec_…)').optional(),
+  /** Web Push (VAPID, RFC 8292): the private key as web-push prints it (32 bytes, base64url). Generated into the data folder when unset. */
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64url').length === 32, 'must be 32 bytes, base64url-encoded (npx web-push generate-vapid-keys)')
+    .optional(),
+  /** Who push services may contact about our pushes: mailto: or https: address. */
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'must start with mailto: or https://').optional(),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -83,6 +90,8 @@ export interface Config {
   /** Where generated keys are kept on a laptop (outside the database). */
   secretsDir: string;
   payments: PaymentsConfig;
+  /** Web Push signing key (null: generate one in secretsDir) and contact. */
+  vapid: { privateKey: Buffer | null; subject: string };
 }
 
 export type PaymentMethod = 'simulator' | 'swish' | 'card' | 'invoice';
@@ -149,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     codeKey: e.TORGET_CODE_KEY ? Buffer.from(e.TORGET_CODE_KEY, 'base64') : null,
     secretsDir: path.join(path.resolve(e.TORGET_DATA_DIR), 'secrets'),
     payments: { methods, swish, stripe },
+    vapid: { privateKey: e.VAPID_PRIVATE_KEY ? Buffer.from(e.VAPID_PRIVATE_KEY, 'base64url') : null, subject: e.VAPID_SUBJECT ?? `mailto:${/<([^>]+)>/.exec(e.MAIL_FROM)?.[1] ?? e.MAIL_FROM}` },
   };
 }
 
@@ -161,6 +171,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     runJobs: false,
     // A fixed key for tests only; real instances use TORGET_CODE_KEY or a generated key file.
     codeKey: Buffer.alloc(32, 7),
+    vapid: { privateKey: Buffer.alloc(32, 9), subject: 'mailto:test@torget.localhost' },
     ...overrides,
   };
 }
