@@ -17,6 +17,7 @@ import { mountGiftcardAdminPages, mountGiftcardCoveragePage, mountGiftcardProduc
 import { mountDirectoryApi, mountDirectoryPages } from './modules/directory/index.js';
 import { mountMemberAdminApi, mountMemberAdminPages, mountMerchantPages } from './modules/members/http.js';
 import { mountOccupancyApi, mountOccupancyPages } from './modules/occupancy/index.js';
+import { mountBookingPages } from './modules/bookings/index.js';
 import type { Services } from './services.js';
 
 export function createApp(services: Services) {
@@ -45,6 +46,7 @@ export function createApp(services: Services) {
   // City pages last: `/:city` matches any remaining first path segment.
   // The counter (/:city/butik/rakna) before the merchant pages' /:city/butik/:business.
   mountOccupancyPages(app, services);
+  mountBookingPages(app, services);
   mountCityAdminPages(app, services);
   mountBillingPages(app, { ...services, sellerFor: sellerFromCity });
   mountGiftcardAdminPages(app, services);

@@ -12,3 +12,4 @@ export * from './modules/giftcards/schema.js';
 export * from './modules/billing/schema.js';
 export * from './modules/settlement/schema.js';
 export * from './modules/occupancy/schema.js';
+export * from './modules/bookings/schema.js';

@@ -29,6 +29,8 @@ import { createPaymentProviders, paymentProblems } from './platform/payments/ind
 import { createSettlementService, settlementProblems } from './modules/settlement/index.js';
 import { createLiveHub, createOccupancyService, createQueueService, occupancyProblems } from './modules/occupancy/index.js';
 import { createPushSender } from './platform/push/web-push.js';
+import { bookingProblems, createBookingService } from './modules/bookings/index.js';
+import { hkdfSync } from 'node:crypto';
 
 /** The nightly ledger check: on drift, an error in the log and a mail to each affected city's admins. */
 export async function verifyLedgerAndAlert(deps: { ledger: Ledger; auth: AuthService; outbox: Outbox; log: Logger }): Promise<{ ok: boolean; cities: string[] }> {
@@ -66,7 +68,7 @@ export async function createServices(config: Config, database: Database, options
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
 
   const problems = new ProblemRegistry();
-  for (const catalogue of [authProblems, cityProblems, memberProblems, ledgerProblems, idempotencyProblems, giftcardProblems, billingProblems, paymentProblems, settlementProblems, occupancyProblems]) problems.register(catalogue);
+  for (const catalogue of [authProblems, cityProblems, memberProblems, ledgerProblems, idempotencyProblems, giftcardProblems, billingProblems, paymentProblems, settlementProblems, occupancyProblems, bookingProblems]) problems.register(catalogue);
 
   const audit = createAuditLog(db);
   const auth = createAuthService({ db, clock });
@@ -90,6 +92,9 @@ export async function createServices(config: Config, database: Database, options
   const liveHub = createLiveHub(pubsub);
   const push = createPushSender({ privateKey: config.vapid.privateKey ?? loadOrCreateKey(config.secretsDir, 'vapid'), subject: config.vapid.subject });
   const occupancyQueue = createQueueService({ db, clock, log, occupancy, push });
+  // Booking cancel links are signed with a key derived from the code key (outside the database).
+  const bookingLinkKey = Buffer.from(hkdfSync('sha256', codeKey, Buffer.alloc(0), 'torget booking links', 32));
+  const bookings = createBookingService({ db, clock, audit, outbox, businesses: members, citySlug: async (id) => (await cities.getById(id))?.slug ?? null, publicUrl: config.publicUrl, linkKey: bookingLinkKey });
   // Swish and card payments when configured; the simulator lives in the gateway (stateless, any process).
   const { swish, card } = createPaymentProviders(config.payments, { publicUrl: config.publicUrl, clock });
   const paymentProviders = { ...(swish ? { swish } : {}), ...(card ? { card } : {}) };
@@ -135,6 +140,10 @@ export async function createServices(config: Config, database: Database, options
       /* next batch */
     }
   });
+  // Reminders the day before a booked visit, each once.
+  jobs.schedule({ kind: 'bookings.remind', everySeconds: 900 }, async () => {
+    await bookings.sendReminders();
+  });
   // Every night the ledger is recomputed from its transfers; any drift alerts the
   // operators (log) and each affected association's admins (e-mail).
   jobs.schedule({ kind: 'ledger.verify', everySeconds: 24 * 3600 }, async () => {
@@ -166,6 +175,7 @@ export async function createServices(config: Config, database: Database, options
     occupancy,
     occupancyQueue,
     liveHub,
+    bookings,
     async close() {
       await jobs.stop();
       liveHub.close();

@@ -1,7 +1,8 @@
 /**
  * Web Push (RFC 8030) with encrypted payloads (RFC 8291, aes128gcm) and VAPID (RFC
- * 8292), through the `web-push` package. The signing key is a P-256 private key; the
- * public key that browsers need for `applicationServerKey` is derived from it.
+ * 8292). The `web-push` package encrypts and signs (`generateRequestDetails`); the
+ * request itself goes out with fetch, with a timeout. The signing key is a P-256
+ * private key; the public key browsers need for `applicationServerKey` is derived from it.
  */
 import { createECDH } from 'node:crypto';
 import webpush from 'web-push';
@@ -26,14 +27,18 @@ export function createPushSender(options: { privateKey: Buffer; subject: string 
   return {
     publicKey,
     async send(subscription, payload, sendOptions = {}) {
-      try {
-        await webpush.sendNotification(subscription, payload, { vapidDetails, TTL: sendOptions.ttlSeconds ?? 300, contentEncoding: 'aes128gcm', timeout: 10_000 });
-        return 'sent';
-      } catch (err) {
-        const status = (err as { statusCode?: number }).statusCode;
-        if (status === 404 || status === 410) return 'gone';
-        throw err;
-      }
+      const details = webpush.generateRequestDetails(subscription, payload, { vapidDetails, TTL: sendOptions.ttlSeconds ?? 300, contentEncoding: 'aes128gcm' });
+      const res = await fetch(details.endpoint, {
+        method: details.method,
+        headers: details.headers as Record<string, string>,
+        body: details.body ? new Uint8Array(details.body) : null,
+        signal: AbortSignal.timeout(10_000),
+        redirect: 'error',
+      });
+      await res.body?.cancel();
+      if (res.status === 404 || res.status === 410) return 'gone';
+      if (!res.ok) throw new Error(`push service answered ${res.status}`);
+      return 'sent';
     },
   };
 }
