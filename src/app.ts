@@ -16,8 +16,8 @@ import { mountBillingPages, sellerFromCity } from './modules/billing/index.js';
 import { mountGiftcardAdminPages, mountGiftcardCoveragePage, mountGiftcardProductPages, mountGiftcardApi, mountGiftcardMerchantPages, mountGiftcardPublicPages } from './modules/giftcards/index.js';
 import { mountDirectoryApi, mountDirectoryPages } from './modules/directory/index.js';
 import { mountMemberAdminApi, mountMemberAdminPages, mountMerchantPages } from './modules/members/http.js';
-import { mountOccupancyApi, mountOccupancyPages } from './modules/occupancy/index.js';
-import { mountBookingPages } from './modules/bookings/index.js';
+import { liveLevelBox, mountOccupancyApi, mountOccupancyPages } from './modules/occupancy/index.js';
+import { bookingLinkBox, mountBookingPages } from './modules/bookings/index.js';
 import type { Services } from './services.js';
 
 export function createApp(services: Services) {
@@ -56,7 +56,7 @@ export function createApp(services: Services) {
   mountGiftcardPublicPages(app, services);
   mountMemberAdminPages(app, services);
   mountMerchantPages(app, services);
-  mountDirectoryPages(app, services);
+  mountDirectoryPages(app, { ...services, businessPageExtras: [liveLevelBox(services.occupancy), bookingLinkBox(services.bookings)] });
   mountCityPages(app, services);
 
   return { app, ...withLocalePrefix(app) };

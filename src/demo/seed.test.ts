@@ -16,5 +16,12 @@ describeEachDatabase('the demo city', (ctx) => {
     expect(report.transfers).toBeGreaterThan(15);
     const kaffebaren = await services.members.lookup(cityId, 'kaffebaren');
     expect(kaffebaren && 'business' in kaffebaren).toBe(true);
+    // Every business has a capacity; Stora torget is counted; the pharmacy takes bookings.
+    const places = await services.occupancy.list(cityId);
+    expect(places.length).toBe((await services.members.count(cityId)) + 1);
+    expect(places.find((p) => p.slug === 'stora-torget')).toMatchObject({ kind: 'area', capacity: 400 });
+    expect(new Set(places.map((p) => (p.capacity ? 'set' : 'missing')))).toEqual(new Set(['set']));
+    const pharmacy = await services.members.lookup(cityId, 'apoteket-lejonet');
+    expect(await services.bookings.takesBookings(cityId, pharmacy && 'business' in pharmacy ? pharmacy.business.id : '')).toBe(true);
   }, 120_000);
 });

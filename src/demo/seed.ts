@@ -7,6 +7,7 @@ import { systemActor } from '../platform/auth/roles.js';
 import type { Services } from '../services.js';
 import { demoBusinesses } from './demokoping/businesses.js';
 import { demoCity, demoPeople } from './demokoping/city.js';
+import { seedLive } from './demokoping/live.js';
 
 export interface SeedOptions {
   progress?: (step: string) => void;
@@ -72,6 +73,8 @@ export async function seedDemo(services: Services, options: SeedOptions = {}): P
 
   await seedGiftcards(services, city.id, ids);
   progress(`Presentkort sålda och använda (${elapsed()})`);
+  await seedLive(services, city.id, ids);
+  progress(`Besökarräkning och bokningsbara tider (${elapsed()})`);
   return { cityId: city.id };
 }
 

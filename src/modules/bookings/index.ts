@@ -5,3 +5,4 @@ export { icsFile } from './ics.js';
 export { slotsOn } from './slots.js';
 export { mountBookingPages } from './pages/mount.js';
 export type { BookingHttpDeps } from './deps.js';
+export { bookingLinkBox } from './pages/business-box.js';

@@ -26,6 +26,7 @@ describeEachDatabase('booking pages', (ctx) => {
     const slot = /name="tid" value="([^"]+)"/.exec(page)?.[1];
     expect(slot).toBeDefined();
     expect(page).toContain('1 plats kvar');
+    expect(await (await app.request(`/${s.city.slug}/foretag/${s.shop.slug}`)).text()).toContain(`/${s.city.slug}/foretag/${s.shop.slug}/boka`);
 
     const booked = await app.request(`/${s.city.slug}/foretag/${s.shop.slug}/boka`, form(visitor, { tid: slot!, namn: 'Greta', epost: 'greta@example.test' }));
     expect(booked.status).toBe(303);

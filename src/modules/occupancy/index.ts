@@ -7,3 +7,4 @@ export { occupancyProblems } from './errors.js';
 export { mountOccupancyApi } from './api.js';
 export { mountOccupancyPages } from './pages/mount.js';
 export type { OccupancyHttpDeps } from './deps.js';
+export { liveLevelBox } from './pages/business-box.js';

@@ -71,6 +71,10 @@ describeEachDatabase('occupancy pages', (ctx) => {
     const cityPage = await (await app.request(`/${s.city.slug}/live`)).text();
     expect(cityPage).toContain('Kaffebaren Test');
     expect((await app.request(`/${s.city.slug}/live/finns-inte`)).status).toBe(404);
+    // The public business page shows the level too.
+    const businessPage = await (await app.request(`/${s.city.slug}/foretag/${s.shop.slug}`)).text();
+    expect(businessPage).toMatch(/Just nu: <strong>Fullt just nu<\/strong> \(2 av 2 inne\)/);
+    expect(businessPage).toContain(`/${s.city.slug}/ko/${s.shop.slug}`);
   });
 
   it('history: counts per hour as an SVG chart and a table', async () => {

@@ -79,7 +79,7 @@ function Breakable(props: { text: string }) {
   );
 }
 
-function BusinessPage(props: { c: DirectoryContext; b: Business; now: Date }) {
+function BusinessPage(props: { c: DirectoryContext; b: Business; now: Date; extras?: unknown[] }) {
   const { c, b, now } = props;
   const city = c.get('city');
   const locale = c.get('locale');
@@ -123,6 +123,7 @@ function BusinessPage(props: { c: DirectoryContext; b: Business; now: Date }) {
       <h1>{b.name}</h1>
       <p class="lead">{category}</p>
       <StatusLine status={status} locale={locale} today={today} />
+      {(props.extras ?? []) as never}
       {description ? <p>{description}</p> : null}
 
       <div class="two-col">
@@ -248,5 +249,6 @@ export async function renderBusinessPage(c: DirectoryContext, deps: DirectoryHtt
     // Printed QR codes and old links keep working after a rename.
     return c.redirect(businessPath(city.slug, found.redirectTo, c.get('prefix')) + new URL(c.req.url).search, 301);
   }
-  return renderPage(asAppContext(c), <BusinessPage c={c} b={found.business} now={deps.clock.now()} />);
+  const extras = await Promise.all((deps.businessPageExtras ?? []).map((extra) => extra(city.id, city.slug, found.business, c.get('locale'))));
+  return renderPage(asAppContext(c), <BusinessPage c={c} b={found.business} now={deps.clock.now()} extras={extras} />);
 }
