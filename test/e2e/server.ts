@@ -20,6 +20,8 @@ export interface TestServer {
   url: string;
   /** Everything the server printed so far (for failure messages). */
   output: () => string;
+  /** The server process's id (the benchmarks read its memory). */
+  pid: number;
   /** SIGTERM, then SIGKILL after a grace period; removes the data directory. */
   stop: () => Promise<void>;
 }
@@ -84,7 +86,7 @@ export async function startTorget(env: Record<string, string> = {}): Promise<Tes
     await stop();
     throw err;
   }
-  return { url, output: () => output, stop };
+  return { url, output: () => output, pid: child.pid!, stop };
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, output: () => string): Promise<void> {

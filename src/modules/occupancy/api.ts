@@ -56,6 +56,13 @@ const idempotencyHeader = z.object({
 
 type Kind = 'places' | 'businesses';
 
+/**
+ * How long a process reuses a stream's starting snapshot (and the opening state in it)
+ * for the next streams that connect. Changes in between are laid over it from the
+ * channel, so a new stream never starts with an old count.
+ */
+const SNAPSHOT_TTL_MS = 10_000;
+
 /** Whether a business is open now (its opening hours); null for an area. */
 export function openNowFor(deps: Pick<OccupancyHttpDeps, 'members' | 'clock'>) {
   return async (place: Place): Promise<boolean | null> => {
@@ -138,15 +145,20 @@ export function mountOccupancyApi(app: TorgetApp, deps: OccupancyHttpDeps): void
       }),
       (async (c: Context) => {
         const place = await placeFor(c, kind, c.req.param('slug') ?? '');
-        const open = await openNow(place);
+        const hub = deps.liveHub;
+        let open: boolean | null = null;
         return occupancyStream(c, {
-          hub: deps.liveHub,
+          hub,
           cityId: place.cityId,
           accepts: (id) => id === place.id,
           openOf: () => open,
           snapshot: async () => {
-            const now = await deps.occupancy.getById(place.cityId, place.id);
-            return now ? [stateOf(now)] : [];
+            const base = await hub.cached(place.cityId, `place:${place.id}`, SNAPSHOT_TTL_MS, async () => {
+              const now = await deps.occupancy.getById(place.cityId, place.id);
+              return now ? { state: stateOf(now), open: await openNow(now) } : null;
+            });
+            open = base?.open ?? null;
+            return base ? [hub.fresher(place.cityId, base.state)] : [];
           },
         });
       }) as never,
@@ -182,15 +194,22 @@ export function mountOccupancyApi(app: TorgetApp, deps: OccupancyHttpDeps): void
     }),
     (async (c: Context) => {
       const city = cityOf(c);
-      const places = await deps.occupancy.list(city.id);
-      const opens = new Map(await Promise.all(places.map(async (p) => [p.id, await openNow(p)] as const)));
+      const hub = deps.liveHub;
+      let opens = new Map<string, boolean | null>();
       return occupancyStream(c, {
-        hub: deps.liveHub,
+        hub,
         cityId: city.id,
         // A place that gets a capacity later appears on the display's next reload.
         accepts: (id) => opens.has(id),
         openOf: (s: PlaceState) => opens.get(s.placeId) ?? null,
-        snapshot: async () => (await deps.occupancy.list(city.id)).filter((p) => opens.has(p.id)).map(stateOf),
+        snapshot: async () => {
+          const base = await hub.cached(city.id, 'city', SNAPSHOT_TTL_MS, async () => {
+            const places = await deps.occupancy.list(city.id);
+            return { states: places.map(stateOf), opens: new Map(await Promise.all(places.map(async (p) => [p.id, await openNow(p)] as const))) };
+          });
+          opens = base.opens;
+          return base.states.map((s) => hub.fresher(city.id, s));
+        },
       });
     }) as never,
   );

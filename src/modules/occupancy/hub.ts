@@ -6,7 +6,7 @@
  * one to leave a city ends that city's subscription.
  */
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
-import { cityChannel, type LiveMessage } from './service.js';
+import { cityChannel, type LiveMessage, type PlaceState } from './service.js';
 
 export interface Listener {
   /** Called with each message of the city; must not throw. */
@@ -19,6 +19,10 @@ interface CityEntry {
   listeners: Set<Listener>;
   /** The subscription being made or made; resolves to its unsubscribe function. */
   unsubscribe: Promise<() => Promise<void>>;
+  /** The newest state of each place heard on the channel since the subscription began. */
+  latest: Map<string, PlaceState>;
+  /** Snapshots loaded while subscribed (so `latest` holds everything newer), by key. */
+  cache: Map<string, { at: number; value: Promise<unknown> }>;
 }
 
 export type LiveHub = ReturnType<typeof createLiveHub>;
@@ -42,10 +46,16 @@ export function createLiveHub(pubsub: PubSub, options: { heartbeatMs?: number } 
       let entry = cities.get(cityId);
       if (!entry) {
         const listeners = new Set<Listener>();
-        const unsubscribe = pubsub.subscribe(cityChannel(cityId), (message) => {
-          for (const l of listeners) l.onMessage(message as LiveMessage);
+        const latest = new Map<string, PlaceState>();
+        const unsubscribe = pubsub.subscribe(cityChannel(cityId), (raw) => {
+          const message = raw as LiveMessage;
+          if (message.type === 'count') {
+            const known = latest.get(message.state.placeId);
+            if (!known || known.id <= message.state.id) latest.set(message.state.placeId, message.state);
+          }
+          for (const l of listeners) l.onMessage(message);
         });
-        entry = { listeners, unsubscribe };
+        entry = { listeners, unsubscribe, latest, cache: new Map() };
         cities.set(cityId, entry);
         unsubscribe.catch(() => cities.delete(cityId));
       }
@@ -68,6 +78,30 @@ export function createLiveHub(pubsub: PubSub, options: { heartbeatMs?: number } 
           timer = null;
         }
       };
+    },
+
+    /**
+     * A city's snapshot shared by this process's streams: loaded at most once per `ttlMs`
+     * while the city is subscribed (call after `join`), so ten thousand displays
+     * connecting at once cost one database read, not ten thousand. Pair it with
+     * `fresher`, which lays newer states heard on the channel over it.
+     */
+    cached<T>(cityId: string, key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+      const entry = cities.get(cityId);
+      if (!entry) return load();
+      const hit = entry.cache.get(key);
+      const at = Date.now();
+      if (hit && at - hit.at < ttlMs) return hit.value as Promise<T>;
+      const value = load();
+      entry.cache.set(key, { at, value });
+      value.catch(() => entry.cache.delete(key));
+      return value;
+    },
+
+    /** The state as it is now: the snapshot's, or a newer one heard on the channel. */
+    fresher(cityId: string, state: PlaceState): PlaceState {
+      const heard = cities.get(cityId)?.latest.get(state.placeId);
+      return heard && heard.id >= state.id ? heard : state;
     },
 
     /** Open streams and city subscriptions in this process, for health and the benchmark. */

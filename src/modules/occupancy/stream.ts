@@ -19,9 +19,9 @@ export function placeJson(s: PlaceState, open: boolean | null = null) {
 export interface StreamOptions {
   hub: LiveHub;
   cityId: string;
-  /** The places this stream follows, as they are now. */
+  /** The places this stream follows, as they are now (called once the stream is subscribed). */
   snapshot: () => Promise<PlaceState[]>;
-  /** Which places' messages go to this stream. */
+  /** Which places' messages go to this stream (asked after the snapshot). */
   accepts: (placeId: string) => boolean;
   /** Queue changes for a place this stream follows (the counter page), when wanted. */
   queueEvents?: boolean;
@@ -47,9 +47,8 @@ export function occupancyStream(c: Context, options: StreamOptions): Response {
     const leave = await hub.join(cityId, {
       onMessage(message) {
         if (message.type === 'count') {
-          if (!options.accepts(message.state.placeId)) return;
           if (pending) pending.push(message);
-          else send(message.state);
+          else if (options.accepts(message.state.placeId)) send(message.state);
         } else if (options.queueEvents && options.accepts(message.placeId) && !closed) {
           stream.writeSSE({ event: 'queue', data: JSON.stringify({ entryId: message.entryId, status: message.status }) }).catch(() => {});
         }
@@ -64,7 +63,7 @@ export function occupancyStream(c: Context, options: StreamOptions): Response {
       for (const s of await options.snapshot()) send(s);
       const early = pending;
       pending = null;
-      for (const m of early) if (m.type === 'count') send(m.state);
+      for (const m of early) if (m.type === 'count' && options.accepts(m.state.placeId)) send(m.state);
       await done;
     } finally {
       closed = true;
