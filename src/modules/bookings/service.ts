@@ -125,10 +125,10 @@ export function createBookingService(deps: { db: Db; clock: Clock; audit: AuditL
       .orderBy(asc(bookingSchedules.createdAt));
   }
 
-  async function closedDatesOf(scheduleIds: string[]): Promise<Map<string, Set<string>>> {
+  async function closedDatesOf(cityId: string, scheduleIds: string[]): Promise<Map<string, Set<string>>> {
     const map = new Map<string, Set<string>>();
     if (scheduleIds.length === 0) return map;
-    const rows = await db.select().from(bookingExceptions).where(inArray(bookingExceptions.scheduleId, scheduleIds));
+    const rows = await db.select().from(bookingExceptions).where(and(eq(bookingExceptions.cityId, cityId), inArray(bookingExceptions.scheduleId, scheduleIds)));
     for (const r of rows) {
       if (!map.has(r.scheduleId)) map.set(r.scheduleId, new Set());
       map.get(r.scheduleId)!.add(r.date);
@@ -206,10 +206,8 @@ export function createBookingService(deps: { db: Db; clock: Clock; audit: AuditL
 
     schedules: schedulesOf,
 
-    async exceptions(cityId: string, scheduleIds: string[]): Promise<Map<string, Set<string>>> {
-      void cityId;
-      return closedDatesOf(scheduleIds);
-    },
+    /** Closed dates per schedule. */
+    exceptions: closedDatesOf,
 
     /** Whether a business takes bookings at all (for links on its page). */
     async takesBookings(cityId: string, businessId: string): Promise<boolean> {
@@ -220,7 +218,7 @@ export function createBookingService(deps: { db: Db; clock: Clock; audit: AuditL
     async openSlots(cityId: string, businessId: string, days = 7): Promise<OpenSlot[]> {
       const schedules = await schedulesOf(cityId, businessId);
       if (schedules.length === 0) return [];
-      const closed = await closedDatesOf(schedules.map((s) => s.id));
+      const closed = await closedDatesOf(cityId, schedules.map((s) => s.id));
       const now = clock.now();
       const today = zonedParts(now).date;
       const candidates: OpenSlot[] = [];
@@ -264,7 +262,7 @@ export function createBookingService(deps: { db: Db; clock: Clock; audit: AuditL
         .where(and(eq(bookingSchedules.id, slot.scheduleId), eq(bookingSchedules.cityId, cityId), eq(bookingSchedules.businessId, businessId), eq(bookingSchedules.isActive, true)));
       if (!schedule) throw new DomainError('bookings.slot_not_found', 'Den tiden går inte att boka.');
       const date = zonedParts(slot.startsAt).date;
-      const closed = await closedDatesOf([schedule.id]);
+      const closed = await closedDatesOf(cityId, [schedule.id]);
       const offered = slotsOn(schedule, date, closed.get(schedule.id)).find((s) => s.startsAt.getTime() === slot.startsAt.getTime());
       if (!offered) throw new DomainError('bookings.slot_not_found', 'Den tiden går inte att boka.');
       if (offered.startsAt.getTime() <= clock.now().getTime()) throw new DomainError('bookings.slot_past', 'Tiden har redan varit. Välj en senare tid.');

@@ -157,4 +157,22 @@ describeEachDatabase('occupancy pages', (ctx) => {
     expect(closed.status).toBe(409);
     expect(await closed.text()).toContain('ingen kö just nu');
   });
+
+  it('the association adds a square to count and chooses among places', async () => {
+    const { app, services } = ctx();
+    const s = await setup(ctx());
+    const admin = await insertUser(services, 'association-admin', s.city);
+    const headers = await sessionHeaders(services, admin.userId);
+    const chooser = await (await app.request(`/${s.city.slug}/butik/rakna`, { headers })).text();
+    expect(chooser).toContain('Välj var du räknar.');
+    expect(chooser).toContain('Nytt område att räkna');
+    const made = await app.request(`/${s.city.slug}/butik/rakna/omrade`, form(headers, { namn: 'Lilla torget', adress: 'lilla-torget', kapacitet: '150' }));
+    expect(made.status).toBe(303);
+    expect(made.headers.get('location')).toContain('plats=lilla-torget');
+    const taken = await app.request(`/${s.city.slug}/butik/rakna/omrade`, form(headers, { namn: 'X', adress: s.shop.slug, kapacitet: '5' }));
+    expect(taken.status).toBe(422);
+    expect(await taken.text()).toContain('används redan');
+    // Merchants cannot.
+    expect((await app.request(`/${s.city.slug}/butik/rakna/omrade`, form(s.headers, { namn: 'Y', adress: 'y-torget' }))).status).toBe(403);
+  });
 });

@@ -110,7 +110,7 @@ export function mountBookingPages(app: TorgetApp, deps: BookingHttpDeps): void {
     return renderPage(c as never, <DayPage c={c} business={business} date={date} rows={rows} schedules={schedules} closed={closed} notice={extra.notice} error={extra.error} canEdit={canEdit} />, status);
   }
   const dayOf = (value: string | undefined) => (value && isValidDate(value) ? value : zonedParts(deps.clock.now()).date);
-  const back = (c: { get(k: 'prefix'): string }, cityBaseUrl: string, slug: string, day: string, done: string) => `${cityBaseUrl}/butik/${slug}/bokningar?dag=${day}&klart=${done}`;
+  const back = (cityBaseUrl: string, slug: string, day: string, done: string) => `${cityBaseUrl}/butik/${slug}/bokningar?dag=${day}&klart=${done}`;
   const notices: Record<string, string> = { schema: 'Schemat är sparat.', undantag: 'Dagen är stängd för bokningar.', utebliven: 'Ändrat.' };
 
   s.get('/:city/butik/:business/bokningar', (c) => {
@@ -122,7 +122,7 @@ export function mountBookingPages(app: TorgetApp, deps: BookingHttpDeps): void {
     const form = await c.req.parseBody();
     const day = dayOf(text(form, 'dag', 10));
     await deps.bookings.markNoShow(c.get('actor'), c.get('city').id, c.get('business').id, text(form, 'id', 40), text(form, 'utebliven', 1) === '1');
-    return c.redirect(back(c, cityBase(c as never), c.get('business').slug, day, 'utebliven'), 303);
+    return c.redirect(back(cityBase(c as never), c.get('business').slug, day, 'utebliven'), 303);
   });
 
   s.post('/:city/butik/:business/bokningar/undantag', async (c) => {
@@ -134,7 +134,7 @@ export function mountBookingPages(app: TorgetApp, deps: BookingHttpDeps): void {
       if (err instanceof DomainError && err.code === 'validation') return dayPage(c as never, dayOf(undefined), { error: 'Välj ett datum att stänga.' }, 422);
       throw err;
     }
-    return c.redirect(back(c, cityBase(c as never), c.get('business').slug, dayOf(date), 'undantag'), 303);
+    return c.redirect(back(cityBase(c as never), c.get('business').slug, dayOf(date), 'undantag'), 303);
   });
 
   s.post('/:city/butik/:business/bokningar/schema', async (c) => {
@@ -159,6 +159,6 @@ export function mountBookingPages(app: TorgetApp, deps: BookingHttpDeps): void {
       }
       throw err;
     }
-    return c.redirect(back(c, cityBase(c as never), c.get('business').slug, dayOf(undefined), 'schema'), 303);
+    return c.redirect(back(cityBase(c as never), c.get('business').slug, dayOf(undefined), 'schema'), 303);
   });
 }

@@ -16,12 +16,13 @@ import { asApp, cityBase, countText, levelWord, LiveStyles, type OccContext } fr
 
 export const counterPath = (c: OccContext) => `${cityBase(c)}/butik/rakna`;
 
-export function ChoosePlacePage(props: { c: OccContext; places: Place[] }) {
+export function ChoosePlacePage(props: { c: OccContext; places: Place[]; canAddArea: boolean; error?: string | undefined }) {
   const { c } = props;
   return (
     <Page c={asApp(c)} title="Räkna besökare" city={c.get('city')} area="merchant" head={<LiveStyles />}>
       <div lang="sv">
         <h1>Räkna besökare</h1>
+        {props.error ? <Notice kind="error">{props.error}</Notice> : null}
         {props.places.length === 0 ? (
           <p>Det finns ingen plats att räkna här. Föreningen kan lägga till torg och marknader.</p>
         ) : (
@@ -38,6 +39,29 @@ export function ChoosePlacePage(props: { c: OccContext; places: Place[] }) {
             </ul>
           </>
         )}
+        {props.canAddArea ? (
+          <details class="card">
+            <summary>Nytt område att räkna (torg, marknad)</summary>
+            <form method="post" action={`${counterPath(c)}/omrade`} class="stack">
+              <CsrfField c={asApp(c)} />
+              <div class="field">
+                <label for="omrade-namn">Namn</label>
+                <input id="omrade-namn" name="namn" maxlength={120} />
+              </div>
+              <div class="field">
+                <label for="omrade-adress">Adress i länkar (a–z, siffror, bindestreck)</label>
+                <input id="omrade-adress" name="adress" maxlength={60} />
+              </div>
+              <div class="field">
+                <label for="omrade-kapacitet">Hur många får vara där samtidigt</label>
+                <input id="omrade-kapacitet" name="kapacitet" inputmode="numeric" maxlength={6} />
+              </div>
+              <div>
+                <button type="submit">Lägg till området</button>
+              </div>
+            </form>
+          </details>
+        ) : null}
       </div>
     </Page>
   );

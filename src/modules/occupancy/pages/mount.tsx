@@ -81,7 +81,7 @@ export function mountOccupancyPages(app: TorgetApp, deps: OccupancyHttpDeps): vo
     if (!place) {
       const places = await countablePlaces(c);
       if (places.length === 0 && myBusinessIds(c).length === 0 && !isAssociation(c)) throw forbidden('Du sköter ingen plats i den här staden.');
-      return renderPage(asApp(c), <ChoosePlacePage c={c} places={places} />);
+      return renderPage(asApp(c), <ChoosePlacePage c={c} places={places} canAddArea={isAssociation(c)} />);
     }
     const note = c.req.query('noll') === '1' ? 'Antalet kan inte bli lägre än 0; det är nu 0.' : undefined;
     return counter(c, place, note ? { notice: note } : {});
@@ -102,6 +102,24 @@ export function mountOccupancyPages(app: TorgetApp, deps: OccupancyHttpDeps): vo
       const message = messageOf(err);
       if (!message) throw err;
       return counter(c, place, { error: message }, 422);
+    }
+  });
+
+  // The association adds an area (a square, a market) to count.
+  r.post('/:city/butik/rakna/omrade', async (c) => {
+    const form = await c.req.parseBody();
+    const capacityText = formText(form, 'kapacitet', 10);
+    try {
+      const area = await deps.occupancy.createArea(c.get('actor'), c.get('city').id, {
+        slug: formText(form, 'adress', 60),
+        name: formText(form, 'namn', 120) || formText(form, 'adress', 60),
+        capacity: /^\d{1,6}$/.test(capacityText) && Number(capacityText) > 0 ? Number(capacityText) : null,
+      });
+      return c.redirect(`${counterPath(c)}?plats=${area.slug}`, 303);
+    } catch (err) {
+      if (!(err instanceof DomainError) || !['validation', 'occupancy.slug_taken'].includes(err.code)) throw err;
+      const detail = (err.extra.errors ?? []).map((e) => e.message).join(' ') || err.message;
+      return renderPage(asApp(c), <ChoosePlacePage c={c} places={await countablePlaces(c)} canAddArea={isAssociation(c)} error={`Området lades inte till: ${detail}`} />, 422);
     }
   });
 
