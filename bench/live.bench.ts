@@ -28,6 +28,8 @@ const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const STREAM = '/api/v1/cities/demo/occupancy/stream';
 const PLACE = 'kaffebaren';
+/** Seeding Demoköping takes a minute on a quiet machine; much longer on a loaded one. */
+const SEED_TIMEOUT_MS = 600_000;
 
 const now = () => performance.timeOrigin + performance.now();
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -167,7 +169,7 @@ export async function run(): Promise<LiveBenchResult> {
   const quiet = { LOG_LEVEL: 'silent', TORGET_JOBS: '0' };
   if (SCENARIOS.includes('single')) {
     process.stdout.write('  one process, embedded database, in-memory pub/sub\n');
-    const server = await startTorget(quiet);
+    const server = await startTorget(quiet, { readyTimeoutMs: SEED_TIMEOUT_MS });
     try {
       result.single = await scenario([server], 'memory', 'pglite');
     } finally {
@@ -185,8 +187,8 @@ export async function run(): Promise<LiveBenchResult> {
     const servers: TestServer[] = [];
     try {
       const env = { ...quiet, DATABASE_URL: url.toString(), REDIS_URL, TORGET_DEMO: '1', TORGET_CODE_KEY: Buffer.alloc(32, 3).toString('base64') };
-      servers.push(await startTorget(env)); // seeds Demoköping
-      servers.push(await startTorget(env));
+      servers.push(await startTorget(env, { readyTimeoutMs: SEED_TIMEOUT_MS })); // seeds Demoköping
+      servers.push(await startTorget(env, { readyTimeoutMs: SEED_TIMEOUT_MS }));
       result.redis = await scenario(servers, 'redis', 'postgres');
     } finally {
       await Promise.all(servers.map((s) => s.stop()));
