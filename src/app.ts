@@ -22,6 +22,8 @@ import { eventMapLayer, mountEventAdminPages, mountEventApi, mountEventMerchantP
 import { mountOfferApi, mountOfferMerchantPages, mountOfferPages, offerSection } from './modules/offers/index.js';
 import { isAcceptedBy } from './modules/giftcards/index.js';
 import type { Business } from './modules/members/index.js';
+import { liveLevelBox, mountOccupancyApi, mountOccupancyPages } from './modules/occupancy/index.js';
+import { bookingLinkBox, mountBookingPages } from './modules/bookings/index.js';
 import type { Services } from './services.js';
 
 /** The city's card products a business takes: its category is accepted and it says it takes the city's cards. */
@@ -67,9 +69,13 @@ export function createApp(services: Services) {
   mountOfferApi(app, guide);
   mountMemberAdminApi(app, services);
   mountGiftcardApi(app, services);
+  mountOccupancyApi(app, services);
   mountOpenApi(app, services);
 
   // City pages last: `/:city` matches any remaining first path segment.
+  // The counter (/:city/butik/rakna) before the merchant pages' /:city/butik/:business.
+  mountOccupancyPages(app, services);
+  mountBookingPages(app, services);
   mountCityAdminPages(app, services);
   mountBillingPages(app, { ...services, sellerFor: sellerFromCity });
   mountGiftcardAdminPages(app, services);
@@ -91,7 +97,7 @@ export function createApp(services: Services) {
   mountMenuPages(app, guide);
   mountEventPages(app, guide);
   mountOfferPages(app, guide);
-  mountDirectoryPages(app, { ...services, businessSections: [menuSection(guide), offerSection(guide)], mapLayers: [eventMapLayer(guide)], mapTiles: { url: services.config.map.tileUrl, attribution: services.config.map.attribution }, publicUrl: services.config.publicUrl });
+  mountDirectoryPages(app, { ...services, businessSections: [liveLevelBox(services.occupancy), bookingLinkBox(services.bookings), menuSection(guide), offerSection(guide)], mapLayers: [eventMapLayer(guide)], mapTiles: { url: services.config.map.tileUrl, attribution: services.config.map.attribution }, publicUrl: services.config.publicUrl });
   mountCityPages(app, services);
 
   return { app, ...withLocalePrefix(app) };

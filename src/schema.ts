@@ -14,3 +14,5 @@ export * from './modules/settlement/schema.js';
 export * from './modules/menus/schema.js';
 export * from './modules/events/schema.js';
 export * from './modules/offers/schema.js';
+export * from './modules/occupancy/schema.js';
+export * from './modules/bookings/schema.js';

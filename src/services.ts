@@ -31,6 +31,10 @@ import { createRoutingService, routingProblems } from './modules/routing/index.j
 import { createMenusService, menuProblems } from './modules/menus/index.js';
 import { createEventsService, eventProblems } from './modules/events/index.js';
 import { createOffersService, offerProblems } from './modules/offers/index.js';
+import { createLiveHub, createOccupancyService, createQueueService, occupancyProblems } from './modules/occupancy/index.js';
+import { createPushSender } from './platform/push/web-push.js';
+import { bookingProblems, createBookingService } from './modules/bookings/index.js';
+import { hkdfSync } from 'node:crypto';
 
 /** The nightly ledger check: on drift, an error in the log and a mail to each affected city's admins. */
 export async function verifyLedgerAndAlert(deps: { ledger: Ledger; auth: AuthService; outbox: Outbox; log: Logger }): Promise<{ ok: boolean; cities: string[] }> {
@@ -68,7 +72,7 @@ export async function createServices(config: Config, database: Database, options
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
 
   const problems = new ProblemRegistry();
-  for (const catalogue of [authProblems, cityProblems, memberProblems, ledgerProblems, idempotencyProblems, giftcardProblems, billingProblems, paymentProblems, settlementProblems, routingProblems, menuProblems, eventProblems, offerProblems]) problems.register(catalogue);
+  for (const catalogue of [authProblems, cityProblems, memberProblems, ledgerProblems, idempotencyProblems, giftcardProblems, billingProblems, paymentProblems, settlementProblems, routingProblems, menuProblems, eventProblems, offerProblems, occupancyProblems, bookingProblems]) problems.register(catalogue);
 
   const audit = createAuditLog(db);
   const auth = createAuthService({ db, clock });
@@ -91,6 +95,14 @@ export async function createServices(config: Config, database: Database, options
   const events = createEventsService({ db, audit, clock });
   const offers = createOffersService({ db, audit, clock });
   const settlement = createSettlementService({ db, clock, audit, ledger, businesses: members, config: { memberBp: 250, nonMemberBp: 500 } });
+  // Crowd levels: one pub/sub subscription per city in this process, fanned out to its streams.
+  const occupancy = createOccupancyService({ db, clock, pubsub, businesses: members });
+  const liveHub = createLiveHub(pubsub);
+  const push = createPushSender({ privateKey: config.vapid.privateKey ?? loadOrCreateKey(config.secretsDir, 'vapid'), subject: config.vapid.subject });
+  const occupancyQueue = createQueueService({ db, clock, log, occupancy, push });
+  // Booking cancel links are signed with a key derived from the code key (outside the database).
+  const bookingLinkKey = Buffer.from(hkdfSync('sha256', codeKey, Buffer.alloc(0), 'torget booking links', 32));
+  const bookings = createBookingService({ db, clock, audit, outbox, businesses: members, citySlug: async (id) => (await cities.getById(id))?.slug ?? null, publicUrl: config.publicUrl, linkKey: bookingLinkKey });
   // Swish and card payments when configured; the simulator lives in the gateway (stateless, any process).
   const { swish, card } = createPaymentProviders(config.payments, { publicUrl: config.publicUrl, clock });
   const paymentProviders = { ...(swish ? { swish } : {}), ...(card ? { card } : {}) };
@@ -128,11 +140,17 @@ export async function createServices(config: Config, database: Database, options
     await pruneRateLimitCounters(db, clock.now());
     await jobs.prune();
     await idempotency.prune();
+    await occupancy.prune();
+    await occupancyQueue.prune();
   });
   jobs.schedule({ kind: 'giftcards.expire', everySeconds: 3600 }, async () => {
     while ((await giftcards.expireDue()) > 0) {
       /* next batch */
     }
+  });
+  // Reminders the day before a booked visit, each once.
+  jobs.schedule({ kind: 'bookings.remind', everySeconds: 900 }, async () => {
+    await bookings.sendReminders();
   });
   // Every night the ledger is recomputed from its transfers; any drift alerts the
   // operators (log) and each affected association's admins (e-mail).
@@ -166,8 +184,13 @@ export async function createServices(config: Config, database: Database, options
     menus,
     events,
     offers,
+    occupancy,
+    occupancyQueue,
+    liveHub,
+    bookings,
     async close() {
       await jobs.stop();
+      liveHub.close();
       await pubsub.close();
       redis?.disconnect();
     },

@@ -24,5 +24,12 @@ describeEachDatabase('the demo city', (ctx) => {
     expect(events.filter((e) => e.rrule).length).toBeGreaterThanOrEqual(5);
     expect((await services.events.occurrences(cityId, today, '2027-03-31')).length).toBeGreaterThan(50);
     expect(new Set((await services.offers.validOn(cityId, today)).map((o) => o.businessId)).size).toBeGreaterThanOrEqual(12);
+    // Every business has a capacity; Stora torget is counted; the pharmacy takes bookings.
+    const places = await services.occupancy.list(cityId);
+    expect(places.length).toBe((await services.members.count(cityId)) + 1);
+    expect(places.find((p) => p.slug === 'stora-torget')).toMatchObject({ kind: 'area', capacity: 400 });
+    expect(new Set(places.map((p) => (p.capacity ? 'set' : 'missing')))).toEqual(new Set(['set']));
+    const pharmacy = await services.members.lookup(cityId, 'apoteket-lejonet');
+    expect(await services.bookings.takesBookings(cityId, pharmacy && 'business' in pharmacy ? pharmacy.business.id : '')).toBe(true);
   }, 120_000);
 });

@@ -11,6 +11,7 @@ import { demoEvents, demoLunchWeek, demoOffers } from './demokoping/guide.js';
 import { weekStartOf } from '../modules/menus/index.js';
 import { addDays, isoWeekday, zonedParts } from '../platform/time/zoned.js';
 import type { Actor } from '../platform/auth/roles.js';
+import { seedLive } from './demokoping/live.js';
 
 export interface SeedOptions {
   progress?: (step: string) => void;
@@ -79,6 +80,8 @@ export async function seedDemo(services: Services, options: SeedOptions = {}): P
 
   await seedGuide(services, city.id, ids);
   progress(`Lunchmenyer, evenemang och erbjudanden (${elapsed()})`);
+  await seedLive(services, city.id, ids);
+  progress(`Besökarräkning och bokningsbara tider (${elapsed()})`);
   return { cityId: city.id };
 }
 

@@ -67,6 +67,13 @@ const EnvSchema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, 'a Stripe webhook signing secret (whsec_…)').optional(),
   /** OSRM-compatible table service for travel times (http://host:5000); without it routes use straight-line distances. */
   ROUTING_OSRM_URL: z.url().optional(),
+  /** Web Push (VAPID, RFC 8292): the private key as web-push prints it (32 bytes, base64url). Generated into the data folder when unset. */
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64url').length === 32, 'must be 32 bytes, base64url-encoded (npx web-push generate-vapid-keys)')
+    .optional(),
+  /** Who push services may contact about our pushes: mailto: or https: address. */
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'must start with mailto: or https://').optional(),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -95,6 +102,8 @@ export interface Config {
   routing: { osrmUrl: string | null };
   /** The city map's tiles; null: no map, the list alone. */
   map: { tileUrl: string | null; attribution: string };
+  /** Web Push signing key (null: generate one in secretsDir) and contact. */
+  vapid: { privateKey: Buffer | null; subject: string };
 }
 
 export type PaymentMethod = 'simulator' | 'swish' | 'card' | 'invoice';
@@ -167,6 +176,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     payments: { methods, swish, stripe },
     routing: { osrmUrl: e.ROUTING_OSRM_URL?.replace(/\/$/, '') ?? null },
     map: { tileUrl: e.TORGET_MAP_TILE_URL.trim() || null, attribution: e.TORGET_MAP_ATTRIBUTION },
+    vapid: { privateKey: e.VAPID_PRIVATE_KEY ? Buffer.from(e.VAPID_PRIVATE_KEY, 'base64url') : null, subject: e.VAPID_SUBJECT ?? `mailto:${/<([^>]+)>/.exec(e.MAIL_FROM)?.[1] ?? e.MAIL_FROM}` },
   };
 }
 
@@ -179,6 +189,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     runJobs: false,
     // A fixed key for tests only; real instances use TORGET_CODE_KEY or a generated key file.
     codeKey: Buffer.alloc(32, 7),
+    vapid: { privateKey: Buffer.alloc(32, 9), subject: 'mailto:test@torget.localhost' },
     ...overrides,
   };
 }

@@ -20,6 +20,8 @@ export interface TestServer {
   url: string;
   /** Everything the server printed so far (for failure messages). */
   output: () => string;
+  /** The server process's id (the benchmarks read its memory). */
+  pid: number;
   /** SIGTERM, then SIGKILL after a grace period; removes the data directory. */
   stop: () => Promise<void>;
 }
@@ -55,7 +57,7 @@ function newcomerEnv(port: number, dataDir: string, overrides: Record<string, st
 }
 
 /** Starts `torget serve` and resolves once /readyz is 200; `env` overrides the newcomer defaults. */
-export async function startTorget(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTorget(env: Record<string, string> = {}, options: { readyTimeoutMs?: number } = {}): Promise<TestServer> {
   const port = await findFreePort();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'torget-e2e-'));
   // Exactly what `npm start` runs.
@@ -79,16 +81,16 @@ export async function startTorget(env: Record<string, string> = {}): Promise<Tes
   };
 
   try {
-    await waitUntilReady(url, child, () => output);
+    await waitUntilReady(url, child, () => output, options.readyTimeoutMs ?? READY_TIMEOUT_MS);
   } catch (err) {
     await stop();
     throw err;
   }
-  return { url, output: () => output, stop };
+  return { url, output: () => output, pid: child.pid!, stop };
 }
 
-async function waitUntilReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+async function waitUntilReady(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`torget serve exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output()}`);
@@ -101,7 +103,7 @@ async function waitUntilReady(url: string, child: ChildProcess, output: () => st
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`torget serve was not ready on ${url}/readyz within ${READY_TIMEOUT_MS / 1000} s:\n${output()}`);
+  throw new Error(`torget serve was not ready on ${url}/readyz within ${timeoutMs / 1000} s:\n${output()}`);
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -6,17 +6,20 @@ import type { Business, MembersService } from '../members/index.js';
 
 /**
  * A part of the business page that another module contributes (its lunch menu, its
- * offers, later its crowd level). The directory asks each section in order and knows
+ * offers, its crowd level). The directory asks each section in order and knows
  * nothing of what is inside; `onChange` lets it forget cached pages when the data
  * behind a section changes.
  */
 export interface BusinessPageSection {
+  /** `status`: a line under the open/closed status (a crowd level, "Boka tid"); `body` (default): a section further down. */
+  placement?: 'status' | 'body';
   render(input: { city: City; business: Business; locale: Locale; prefix: string; now: Date }): Promise<BusinessSectionContent | null>;
   onChange?(listener: () => void): void;
 }
 
 export interface BusinessSectionContent {
   html: Child;
+  placement?: 'status' | 'body';
   /** Merged into the business's schema.org JSON-LD (e.g. `hasMenu`). */
   jsonLd?: Record<string, unknown>;
 }

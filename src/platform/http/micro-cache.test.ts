@@ -39,4 +39,28 @@ describe('micro-cache', () => {
     await h.request('/page');
     expect(await (await h.request('/page')).text()).toBe('<p>render 2</p>');
   });
+
+  it('passes an event stream through untouched and never caches it', async () => {
+    const cache = createMicroCache({ ttlMs: 5000 });
+    const h = new Hono<AppEnv>();
+    h.use('*', async (c, next) => {
+      c.set('actor', anonymousActor);
+      c.set('locale', 'sv');
+      await next();
+    });
+    let opened = 0;
+    h.get('/stream', cache.middleware, (c) => {
+      opened++;
+      // An endless body: reading it to the end (as caching would) never finishes.
+      const body = new ReadableStream<Uint8Array>({ start: (ctl) => ctl.enqueue(new TextEncoder().encode(`data: ${opened}\n\n`)) });
+      return c.body(body, 200, { 'Content-Type': 'text/event-stream' });
+    });
+    for (const n of [1, 2]) {
+      const res = await h.request('/stream');
+      const reader = res.body!.getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toBe(`data: ${n}\n\n`);
+      await reader.cancel();
+    }
+    expect(opened).toBe(2);
+  });
 });

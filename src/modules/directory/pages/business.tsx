@@ -124,6 +124,7 @@ function BusinessPage(props: { c: DirectoryContext; b: Business; now: Date; sect
       <h1>{b.name}</h1>
       <p class="lead">{category}</p>
       <StatusLine status={status} locale={locale} today={today} />
+      {sections.filter((s) => s.placement === 'status').map((s) => s.html)}
       {description ? <p>{description}</p> : null}
 
       <div class="two-col">
@@ -233,7 +234,7 @@ function BusinessPage(props: { c: DirectoryContext; b: Business; now: Date; sect
           {b.isMember ? <p class="muted">{tr(locale, `Medlem i ${city.associationName}.`, `Member of ${city.associationName}.`)}</p> : null}
         </section>
       </div>
-      {sections.map((s) => s.html)}
+      {sections.filter((s) => s.placement !== 'status').map((s) => s.html)}
       <p>
         <a href={listPath}>{tr(locale, '← Alla företag', '← All businesses')}</a>
       </p>
@@ -252,7 +253,12 @@ export async function renderBusinessPage(c: DirectoryContext, deps: DirectoryHtt
   }
   const now = deps.clock.now();
   const input = { city, business: found.business, locale: c.get('locale'), prefix: c.get('prefix'), now };
-  const sections = (await Promise.all((deps.businessSections ?? []).map((s) => s.render(input)))).filter((s): s is BusinessSectionContent => s !== null);
+  const sections = (
+    await Promise.all((deps.businessSections ?? []).map(async (s) => {
+      const content = await s.render(input);
+      return content ? ({ ...content, placement: s.placement ?? 'body' } satisfies BusinessSectionContent) : null;
+    }))
+  ).filter((s) => s !== null);
   return renderPage(asAppContext(c), <BusinessPage c={c} b={found.business} now={now} sections={sections} />);
 }
 
