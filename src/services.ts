@@ -26,7 +26,7 @@ import { createGiftcardService, createCardMailRenderer, createPaymentGateway, gi
 import { billingProblems, createBillingService, sellerFromCity } from './modules/billing/index.js';
 import { systemActor } from './platform/auth/roles.js';
 import { createPaymentProviders, paymentProblems } from './platform/payments/index.js';
-import { createSettlementService, settlementProblems } from './modules/settlement/index.js';
+import { approversOf, createSettlementService, settlementProblems } from './modules/settlement/index.js';
 
 /** The nightly ledger check: on drift, an error in the log and a mail to each affected city's admins. */
 export async function verifyLedgerAndAlert(deps: { ledger: Ledger; auth: AuthService; outbox: Outbox; log: Logger }): Promise<{ ok: boolean; cities: string[] }> {
@@ -82,7 +82,7 @@ export async function createServices(config: Config, database: Database, options
   const codeKey = config.codeKey ?? loadOrCreateKey(config.secretsDir, 'giftcard-codes');
   const giftcards = createGiftcardService({ db, clock, audit, outbox, ledger, businesses: members, codeKey, publicUrl: config.publicUrl });
   const billing = createBillingService({ db, clock, audit, outbox });
-  const settlement = createSettlementService({ db, clock, audit, ledger, businesses: members, config: { memberBp: 250, nonMemberBp: 500 } });
+  const settlement = createSettlementService({ db, clock, audit, outbox, ledger, businesses: members, config: { memberBp: 250, nonMemberBp: 500 }, approversFor: async (id) => { const city = await cities.getById(id); return city ? approversOf(city) : 1; } });
   // Swish and card payments when configured; the simulator lives in the gateway (stateless, any process).
   const { swish, card } = createPaymentProviders(config.payments, { publicUrl: config.publicUrl, clock });
   const paymentProviders = { ...(swish ? { swish } : {}), ...(card ? { card } : {}) };

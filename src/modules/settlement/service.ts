@@ -18,9 +18,12 @@
  * reversed not yet in an approved run) plus the last run's carried-out debt (≤ 0).
  * All of these are value holders; none needs `allowNegative`.
  *
- * Payout accounts: there is no payout-account field on a business yet (it comes with
- * the next step, with a second admin's confirmation of every change); `exportPain001`
- * takes a map businessId → account from the caller until then.
+ * Payout accounts live in payout-accounts.ts (`service.payoutAccounts`): a change takes
+ * two admins, and `exportPain001` uses the confirmed account of each business.
+ *
+ * Two approvers: where the city asks for them (`approversFor(cityId)` = 2), the first
+ * admin's approval is recorded on the draft and the second, by another admin, moves
+ * the money.
  */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { AuditLog } from '../../platform/audit/audit.js';
@@ -31,14 +34,16 @@ import { DomainError, forbidden } from '../../platform/errors.js';
 import { isValidDate, STOCKHOLM, zonedParts } from '../../platform/time/zoned.js';
 import { chooseRate, periodInstants, settleRun, type FeeConfig, type SettleLineInput } from './calculate.js';
 import { buildPain001, payoutCsv, type CreditorAccount, type Pain001Input, type Pain001Version } from './pain001.js';
+import { createPayoutAccountService, creditorOf } from './payout-accounts.js';
 import { settlementLines, settlementRuns, type SettlementRunTotals } from './schema.js';
+import type { Outbox } from '../../platform/messaging/outbox.js';
 
 export type RunStatus = 'draft' | 'approved';
 export type ApprovalMethod = 'web-2fa' | 'cli';
 
 /** What settlement needs of the members module (its service fits). */
 export interface SettlementBusinessPort {
-  getById(cityId: string, id: string): Promise<{ id: string; slug: string; name: string; isMember: boolean } | null>;
+  getById(cityId: string, id: string): Promise<{ id: string; slug: string; name: string; isMember: boolean; email: string | null } | null>;
 }
 
 /** What settlement needs of the ledger (the platform ledger fits). */
@@ -89,6 +94,9 @@ export interface Run {
   approvedBy: string | null;
   approvalMethod: ApprovalMethod | null;
   secondApprovedBy: string | null;
+  /** Two-approver cities: the first approval of a draft that awaits the second. */
+  firstApprovedBy: string | null;
+  firstApprovedAt: Date | null;
 }
 
 export type RunWithLines = Run & { lines: RunLine[] };
@@ -100,8 +108,8 @@ export interface SettlementConfig extends FeeConfig {
 
 export interface Pain001Options {
   debtor: Pain001Input['debtor'];
-  /** businessId → account. Until payout accounts live on the business (next step). */
-  payoutAccounts: ReadonlyMap<string, CreditorAccount> | Readonly<Record<string, CreditorAccount>>;
+  /** businessId → account; by default each business's confirmed payout account. */
+  payoutAccounts?: ReadonlyMap<string, CreditorAccount> | Readonly<Record<string, CreditorAccount>>;
   version?: Pain001Version;
   /** YYYY-MM-DD; default today in Stockholm. */
   executionDate?: string;
@@ -139,13 +147,28 @@ function toRun(row: typeof settlementRuns.$inferSelect): Run {
     approvedBy: row.approvedBy,
     approvalMethod: row.approvalMethod as ApprovalMethod | null,
     secondApprovedBy: row.secondApprovedBy,
+    firstApprovedBy: row.firstApprovedBy,
+    firstApprovedAt: row.firstApprovedAt,
   };
 }
 
 export type SettlementService = ReturnType<typeof createSettlementService>;
 
-export function createSettlementService(deps: { db: Db; clock: Clock; audit: AuditLog; ledger: SettlementLedgerPort; businesses: SettlementBusinessPort; config: SettlementConfig }) {
+export function createSettlementService(deps: {
+  db: Db;
+  clock: Clock;
+  audit: AuditLog;
+  outbox: Outbox;
+  ledger: SettlementLedgerPort;
+  businesses: SettlementBusinessPort;
+  config: SettlementConfig;
+  /** How many admins must approve a run in this city (1 unless the city asks for 2). */
+  approversFor?: (cityId: string) => Promise<number>;
+  /** Called inside the approving transaction, after the money moved (statements by e-mail). */
+  onApproved?: (tx: Executor, run: Run) => Promise<void>;
+}) {
   const { db, clock, audit, ledger, businesses, config } = deps;
+  const payoutAccounts = createPayoutAccountService(deps);
 
   /** One run at a time per city: createRun and approve serialise on this lock. */
   async function lockCity(tx: Executor, cityId: string): Promise<void> {
@@ -325,6 +348,7 @@ export function createSettlementService(deps: { db: Db; clock: Clock; audit: Aud
 
   return {
     accounts: settlementAccounts,
+    payoutAccounts,
 
     /**
      * Computes a draft run for the city over `from`..`until` (inclusive Stockholm dates;
@@ -368,10 +392,21 @@ export function createSettlementService(deps: { db: Db; clock: Clock; audit: Aud
       } else if (input.method !== 'web-2fa' && input.method !== 'cli') {
         throw forbidden('Okänt sätt att godkänna.');
       }
+      // Read before the transaction: on the embedded database a query outside an open
+      // transaction would wait for it.
+      const approvers = deps.approversFor ? await deps.approversFor(cityId) : 1;
       const run = await db.transaction(async (tx) => {
         await lockCity(tx, cityId);
         const row = await findRun(tx, cityId, runId, true);
         if (row.status === 'approved') throw runApproved(row.number);
+        if (approvers >= 2 && !row.firstApprovedBy) {
+          const [first] = await tx.update(settlementRuns).set({ firstApprovedBy: actor.label, firstApprovedAt: clock.now() }).where(eq(settlementRuns.id, runId)).returning();
+          await audit.record({ cityId, actor, action: 'settlement.run_first_approve', entityType: 'settlement_run', entityId: runId, data: { number: row.number, method: input.method } }, tx);
+          return toRun(first!);
+        }
+        if (approvers >= 2 && row.firstApprovedBy === actor.label) {
+          throw new DomainError('settlement.second_approval_required', `Avräkning ${row.number} väntar på en andra administratörs godkännande.`);
+        }
         // A redemption in this draft that was undone after the draft was computed would be
         // paid out although its money went back to the card: compute the run again.
         const stale = await rowsOf(tx, sql`
@@ -407,7 +442,7 @@ export function createSettlementService(deps: { db: Db; clock: Clock; audit: Aud
         }
         const [updated] = await tx
           .update(settlementRuns)
-          .set({ status: 'approved', approvedAt: clock.now(), approvedBy: actor.label, approvalMethod: input.method })
+          .set({ status: 'approved', approvedAt: clock.now(), approvedBy: row.firstApprovedBy ?? actor.label, secondApprovedBy: row.firstApprovedBy ? actor.label : null, approvalMethod: input.method })
           .where(and(eq(settlementRuns.id, runId), eq(settlementRuns.status, 'draft')))
           .returning();
         if (!updated) throw runApproved(row.number);
@@ -422,7 +457,9 @@ export function createSettlementService(deps: { db: Db; clock: Clock; audit: Aud
           },
           tx,
         );
-        return toRun(updated);
+        const approved = toRun(updated);
+        if (deps.onApproved) await deps.onApproved(tx, approved);
+        return approved;
       });
       return withLines(run);
     },
@@ -451,11 +488,18 @@ export function createSettlementService(deps: { db: Db; clock: Clock; audit: Aud
      * given by the caller for now (businessId → account); a line whose business has
      * none is refused with `settlement.payout_account_missing`.
      */
-    async exportPain001(actor: Actor, cityId: string, runId: string, options: Pain001Options): Promise<{ xml: string; csv: string; totalOre: number; payments: number }> {
+    async exportPain001(actor: Actor, cityId: string, runId: string, options: Pain001Options): Promise<{ xml: string; csv: string; totalOre: number; payments: number; number: number }> {
       authorize(actor, { cityId, roles: ADMIN });
       const run = await withLines(toRun(await findRun(db, cityId, runId)));
       if (run.status !== 'approved') throw new DomainError('settlement.run_not_approved', `Avräkning ${run.number} är inte godkänd än; utbetalningsfilen görs av en godkänd avräkning.`);
-      const accountOf = (id: string): CreditorAccount | undefined => (options.payoutAccounts instanceof Map ? options.payoutAccounts.get(id) : (options.payoutAccounts as Record<string, CreditorAccount>)[id]);
+      const confirmed = options.payoutAccounts ? null : await payoutAccounts.confirmedAccounts(cityId);
+      const accountOf = (id: string): CreditorAccount | undefined => {
+        if (confirmed) {
+          const a = confirmed.get(id);
+          return a ? creditorOf(a) : undefined;
+        }
+        return options.payoutAccounts instanceof Map ? options.payoutAccounts.get(id) : (options.payoutAccounts as Record<string, CreditorAccount>)[id];
+      };
       const paid = run.lines.filter((l) => l.payoutOre > 0);
       if (paid.length === 0) throw new DomainError('settlement.nothing_to_pay', `Avräkning ${run.number} har inga utbetalningar.`);
       const missing = paid.filter((l) => !accountOf(l.businessId)).map((l) => l.business);
@@ -477,7 +521,7 @@ export function createSettlementService(deps: { db: Db; clock: Clock; audit: Aud
       const xml = buildPain001(input);
       const csv = payoutCsv(input);
       await audit.record({ cityId, actor, action: 'settlement.export_pain001', entityType: 'settlement_run', entityId: run.id, data: { payments: paid.length, totalOre: run.totals.payoutOre } });
-      return { xml, csv, totalOre: run.totals.payoutOre, payments: paid.length };
+      return { xml, csv, totalOre: run.totals.payoutOre, payments: paid.length, number: run.number };
     },
   };
 }
