@@ -13,6 +13,7 @@ import { mountDevMailbox } from './pages/dev-mailbox.js';
 import { mountCityPages, mountCityApi } from './modules/cities/http.js';
 import { mountCityAdminPages } from './modules/cities/index.js';
 import { mountBillingPages, sellerFromCity } from './modules/billing/index.js';
+import { mountSettlementPages } from './modules/settlement/index.js';
 import { mountGiftcardAdminPages, mountGiftcardCoveragePage, mountGiftcardProductPages, mountGiftcardApi, mountGiftcardMerchantPages, mountGiftcardPublicPages } from './modules/giftcards/index.js';
 import { mountDirectoryApi, mountDirectoryPages } from './modules/directory/index.js';
 import { mountMemberAdminApi, mountMemberAdminPages, mountMerchantPages } from './modules/members/http.js';
@@ -43,6 +44,7 @@ export function createApp(services: Services) {
   // City pages last: `/:city` matches any remaining first path segment.
   mountCityAdminPages(app, services);
   mountBillingPages(app, { ...services, sellerFor: sellerFromCity });
+  mountSettlementPages(app, services);
   mountGiftcardAdminPages(app, services);
   mountGiftcardProductPages(app, services);
   mountGiftcardCoveragePage(app, services);

@@ -82,7 +82,7 @@ export async function createServices(config: Config, database: Database, options
   const codeKey = config.codeKey ?? loadOrCreateKey(config.secretsDir, 'giftcard-codes');
   const giftcards = createGiftcardService({ db, clock, audit, outbox, ledger, businesses: members, codeKey, publicUrl: config.publicUrl });
   const billing = createBillingService({ db, clock, audit, outbox });
-  const settlement = createSettlementService({ db, clock, audit, outbox, ledger, businesses: members, config: { memberBp: 250, nonMemberBp: 500 }, approversFor: async (id) => { const city = await cities.getById(id); return city ? approversOf(city) : 1; } });
+  const settlement = createSettlementService({ db, clock, audit, outbox, ledger, businesses: members, config: { memberBp: 250, nonMemberBp: 500 }, approversFor: async (id) => { const city = await cities.getById(id); return city ? approversOf(city) : 1; }, cityUrl: async (id) => `${config.publicUrl}/${(await cities.getById(id))?.slug ?? ''}` });
   // Swish and card payments when configured; the simulator lives in the gateway (stateless, any process).
   const { swish, card } = createPaymentProviders(config.payments, { publicUrl: config.publicUrl, clock });
   const paymentProviders = { ...(swish ? { swish } : {}), ...(card ? { card } : {}) };

@@ -13,6 +13,7 @@ export const settlementProblems = {
   'settlement.payout_account_decided': { status: 409, title: 'Ändringen är redan avgjord', titleEn: 'Payout account change already decided', description: 'This payout account change has already been confirmed or turned down.' },
   'settlement.payout_account_same_person': { status: 403, title: 'En annan administratör måste bekräfta', titleEn: 'A second admin must confirm', description: 'A change of a payout account takes two people: the admin who entered it cannot also confirm it.' },
   'settlement.second_approval_required': { status: 409, title: 'En andra administratör måste godkänna', titleEn: 'Second approval required', description: 'The association asks for two approvers of every settlement run: the admin who approved first cannot also give the second approval.' },
+  'settlement.debtor_missing': { status: 409, title: 'Klientmedelskonto saknas', titleEn: 'Client-funds account missing', description: 'The payout file is paid from the association’s client-funds account: the city needs an organisation number and a bankgiro (settings.settlement.clientFunds or settings.billing.bankgiro).' },
 } as const satisfies ProblemCatalogue;
 
 export type SettlementProblemCode = keyof typeof settlementProblems;

@@ -27,7 +27,7 @@
  */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { AuditLog } from '../../platform/audit/audit.js';
-import { authorize, type Actor, type Role } from '../../platform/auth/roles.js';
+import { authorize, can, type Actor, type Role } from '../../platform/auth/roles.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db/database.js';
 import { DomainError, forbidden } from '../../platform/errors.js';
@@ -35,6 +35,8 @@ import { isValidDate, STOCKHOLM, zonedParts } from '../../platform/time/zoned.js
 import { chooseRate, periodInstants, settleRun, type FeeConfig, type SettleLineInput } from './calculate.js';
 import { buildPain001, payoutCsv, type CreditorAccount, type Pain001Input, type Pain001Version } from './pain001.js';
 import { createPayoutAccountService, creditorOf } from './payout-accounts.js';
+import { redemptionSource } from '../giftcards/index.js';
+import { statementItems, statementMail, type Statement } from './statements.js';
 import { settlementLines, settlementRuns, type SettlementRunTotals } from './schema.js';
 import type { Outbox } from '../../platform/messaging/outbox.js';
 
@@ -164,8 +166,8 @@ export function createSettlementService(deps: {
   config: SettlementConfig;
   /** How many admins must approve a run in this city (1 unless the city asks for 2). */
   approversFor?: (cityId: string) => Promise<number>;
-  /** Called inside the approving transaction, after the money moved (statements by e-mail). */
-  onApproved?: (tx: Executor, run: Run) => Promise<void>;
+  /** The city's public address, e.g. `https://torget.example/demo`, for links in statement e-mails. */
+  cityUrl?: (cityId: string) => Promise<string>;
 }) {
   const { db, clock, audit, ledger, businesses, config } = deps;
   const payoutAccounts = createPayoutAccountService(deps);
@@ -209,7 +211,7 @@ export function createSettlementService(deps: {
   async function candidateBusinessIds(cityId: string, start: Date | null, end: Date): Promise<string[]> {
     const rows = await rowsOf<{ business_id: string }>(
       db,
-      sql`select distinct r.business_id from redemptions r where (${redeemedInRange(cityId, start, end)}) or (${reversedInRange(cityId, start, end)})`,
+      sql`select distinct r.business_id from ${redemptionSource} r where (${redeemedInRange(cityId, start, end)}) or (${reversedInRange(cityId, start, end)})`,
     );
     const ids = new Set(rows.map((r) => r.business_id));
     const previous = await lastApproved(db, cityId);
@@ -294,17 +296,17 @@ export function createSettlementService(deps: {
 
     await tx.execute(sql`
       insert into settlement_run_items (run_id, city_id, redemption_id, kind)
-      select ${runId}, ${cityId}, r.id, 'redeemed' from redemptions r where ${redeemedInRange(cityId, start, end)}`);
+      select ${runId}, ${cityId}, r.id, 'redeemed' from ${redemptionSource} r where ${redeemedInRange(cityId, start, end)}`);
     await tx.execute(sql`
       insert into settlement_run_items (run_id, city_id, redemption_id, kind)
-      select ${runId}, ${cityId}, r.id, 'reversed' from redemptions r where ${reversedInRange(cityId, start, end)}`);
+      select ${runId}, ${cityId}, r.id, 'reversed' from ${redemptionSource} r where ${reversedInRange(cityId, start, end)}`);
     const sums = await rowsOf<{ business_id: string; redeemed: string | number; reversed: string | number }>(
       tx,
       sql`
         select r.business_id,
                coalesce(sum(r.amount_ore) filter (where i.kind = 'redeemed'), 0)::bigint as redeemed,
                coalesce(sum(r.amount_ore) filter (where i.kind = 'reversed'), 0)::bigint as reversed
-        from settlement_run_items i join redemptions r on r.id = i.redemption_id
+        from settlement_run_items i join ${redemptionSource} r on r.id = i.redemption_id
         where i.run_id = ${runId}
         group by r.business_id`,
     );
@@ -395,6 +397,12 @@ export function createSettlementService(deps: {
       // Read before the transaction: on the embedded database a query outside an open
       // transaction would wait for it.
       const approvers = deps.approversFor ? await deps.approversFor(cityId) : 1;
+      const cityUrl = deps.cityUrl ? await deps.cityUrl(cityId) : '';
+      const mailTo = new Map<string, { slug: string; name: string; email: string | null }>();
+      for (const l of isUuid(runId) ? await linesOf(db, runId) : []) {
+        const b = await businesses.getById(cityId, l.businessId);
+        if (b) mailTo.set(l.businessId, { slug: b.slug, name: b.name, email: b.email });
+      }
       const run = await db.transaction(async (tx) => {
         await lockCity(tx, cityId);
         const row = await findRun(tx, cityId, runId, true);
@@ -410,7 +418,7 @@ export function createSettlementService(deps: {
         // A redemption in this draft that was undone after the draft was computed would be
         // paid out although its money went back to the card: compute the run again.
         const stale = await rowsOf(tx, sql`
-          select 1 from settlement_run_items i join redemptions r on r.id = i.redemption_id
+          select 1 from settlement_run_items i join ${redemptionSource} r on r.id = i.redemption_id
           where i.run_id = ${runId} and i.kind = 'redeemed' and r.reversed_at is not null
             and not exists (select 1 from settlement_run_items j where j.redemption_id = r.id and j.kind = 'reversed')
           limit 1`);
@@ -458,7 +466,13 @@ export function createSettlementService(deps: {
           tx,
         );
         const approved = toRun(updated);
-        if (deps.onApproved) await deps.onApproved(tx, approved);
+        // Each business with a line gets its statement by e-mail (the page has every redemption).
+        for (const line of lines) {
+          const to = mailTo.get(line.businessId);
+          if (!to?.email) continue;
+          const mail = statementMail(approved, { ...line, business: to.slug, businessName: to.name }, `${cityUrl}/butik/${to.slug}/avrakningar/${runId}`);
+          await deps.outbox.enqueueEmail({ cityId, to: to.email, template: 'settlement.statement', subject: mail.subject, text: mail.text, meta: { runId, businessId: line.businessId } }, tx);
+        }
         return approved;
       });
       return withLines(run);
@@ -468,6 +482,40 @@ export function createSettlementService(deps: {
     async get(actor: Actor, cityId: string, runId: string): Promise<RunWithLines> {
       authorize(actor, { cityId, roles: ADMIN });
       return withLines(toRun(await findRun(db, cityId, runId)));
+    },
+
+    /**
+     * A business's statement for a run: the admins see any run, the business's owner
+     * only approved ones. `settlement.run_not_found` when the run has no line for it.
+     */
+    async statement(actor: Actor, cityId: string, runId: string, businessId: string): Promise<Statement> {
+      authorize(actor, { cityId, roles: [...ADMIN, 'merchant-owner'], businessId });
+      const run = await withLines(toRun(await findRun(db, cityId, runId)));
+      const line = run.lines.find((l) => l.businessId === businessId);
+      const admin = can(actor, { cityId, roles: ADMIN });
+      if (!line || (!admin && run.status !== 'approved')) throw runNotFound();
+      const { lines: _lines, ...bare } = run;
+      return { run: bare, business: { id: businessId, slug: line.business, name: line.businessName }, line, items: await statementItems(db, cityId, runId, businessId) };
+    },
+
+    /** The approved runs with a line for this business, newest first (the merchant's list). */
+    async runsForBusiness(actor: Actor, cityId: string, businessId: string): Promise<Array<{ run: Run; line: typeof settlementLines.$inferSelect }>> {
+      authorize(actor, { cityId, roles: [...ADMIN, 'merchant-owner'], businessId });
+      const rows = await db
+        .select({ run: settlementRuns, line: settlementLines })
+        .from(settlementLines)
+        .innerJoin(settlementRuns, eq(settlementRuns.id, settlementLines.runId))
+        .where(and(eq(settlementLines.cityId, cityId), eq(settlementLines.businessId, businessId), eq(settlementRuns.status, 'approved')))
+        .orderBy(desc(settlementRuns.number))
+        .limit(120);
+      return rows.map((r) => ({ run: toRun(r.run), line: r.line }));
+    },
+
+    /** Which city a run belongs to (operators name a run by id alone); null when there is none. */
+    async cityOfRun(runId: string): Promise<string | null> {
+      if (!isUuid(runId)) return null;
+      const [row] = await db.select({ cityId: settlementRuns.cityId }).from(settlementRuns).where(eq(settlementRuns.id, runId));
+      return row?.cityId ?? null;
     },
 
     /** The city's runs, newest first, without lines. */
