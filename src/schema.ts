@@ -11,3 +11,4 @@ export * from './platform/idempotency/schema.js';
 export * from './modules/giftcards/schema.js';
 export * from './modules/billing/schema.js';
 export * from './modules/settlement/schema.js';
+export * from './modules/campaigns/schema.js';

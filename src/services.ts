@@ -27,6 +27,7 @@ import { billingProblems, createBillingService, sellerFromCity } from './modules
 import { systemActor } from './platform/auth/roles.js';
 import { createPaymentProviders, paymentProblems } from './platform/payments/index.js';
 import { approversOf, createSettlementService, settlementProblems } from './modules/settlement/index.js';
+import { campaignProblems, createCampaignService } from './modules/campaigns/index.js';
 
 /** The nightly ledger check: on drift, an error in the log and a mail to each affected city's admins. */
 export async function verifyLedgerAndAlert(deps: { ledger: Ledger; auth: AuthService; outbox: Outbox; log: Logger }): Promise<{ ok: boolean; cities: string[] }> {
@@ -64,7 +65,7 @@ export async function createServices(config: Config, database: Database, options
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
 
   const problems = new ProblemRegistry();
-  for (const catalogue of [authProblems, cityProblems, memberProblems, ledgerProblems, idempotencyProblems, giftcardProblems, billingProblems, paymentProblems, settlementProblems]) problems.register(catalogue);
+  for (const catalogue of [authProblems, cityProblems, memberProblems, ledgerProblems, idempotencyProblems, giftcardProblems, billingProblems, paymentProblems, settlementProblems, campaignProblems]) problems.register(catalogue);
 
   const audit = createAuditLog(db);
   const auth = createAuthService({ db, clock });
@@ -83,6 +84,7 @@ export async function createServices(config: Config, database: Database, options
   const giftcards = createGiftcardService({ db, clock, audit, outbox, ledger, businesses: members, codeKey, publicUrl: config.publicUrl });
   const billing = createBillingService({ db, clock, audit, outbox });
   const settlement = createSettlementService({ db, clock, audit, outbox, ledger, businesses: members, config: { memberBp: 250, nonMemberBp: 500 }, approversFor: async (id) => { const city = await cities.getById(id); return city ? approversOf(city) : 1; }, cityUrl: async (id) => `${config.publicUrl}/${(await cities.getById(id))?.slug ?? ''}` });
+  const campaigns = createCampaignService({ db, clock, audit, giftcards, billing, ledger });
   // Swish and card payments when configured; the simulator lives in the gateway (stateless, any process).
   const { swish, card } = createPaymentProviders(config.payments, { publicUrl: config.publicUrl, clock });
   const paymentProviders = { ...(swish ? { swish } : {}), ...(card ? { card } : {}) };
@@ -121,6 +123,10 @@ export async function createServices(config: Config, database: Database, options
     await jobs.prune();
     await idempotency.prune();
   });
+  // Campaign reservations follow their orders: paid, or given back when the payment failed.
+  jobs.schedule({ kind: 'campaigns.sync', everySeconds: 60 }, async () => {
+    await campaigns.syncReservations();
+  });
   jobs.schedule({ kind: 'giftcards.expire', everySeconds: 3600 }, async () => {
     while ((await giftcards.expireDue()) > 0) {
       /* next batch */
@@ -154,6 +160,7 @@ export async function createServices(config: Config, database: Database, options
     payments,
     billing,
     settlement,
+    campaigns,
     async close() {
       await jobs.stop();
       await pubsub.close();
