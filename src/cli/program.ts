@@ -8,6 +8,7 @@ import { Command } from 'commander';
 import { registerApikey } from './commands/apikey.js';
 import { registerAudit } from './commands/audit.js';
 import { registerBusiness } from './commands/business.js';
+import { registerCampaign } from './commands/campaign.js';
 import { registerCity } from './commands/city.js';
 import { registerGiftcard, registerLedger } from './commands/giftcard.js';
 import { registerDb } from './commands/db.js';
@@ -62,5 +63,6 @@ export function buildProgram(): Command {
   registerLedger(program.command('ledger'));
   registerSettlement(program.command('settlement'));
   registerAccounting(program.command('accounting'));
+  registerCampaign(program.command('campaign'));
   return program;
 }

@@ -64,6 +64,7 @@ export function associationNav(base: string, isAdmin: boolean): NavLink[] {
       { href: `${base}/import`, label: 'Importera' },
       { href: `${base}/fakturor`, label: 'Fakturor' },
       { href: `${base}/avrakning`, label: 'Avräkning' },
+      { href: `${base}/kampanjer`, label: 'Kampanjer' },
       { href: `${base}/epost`, label: 'E-post' },
       { href: `${base}/logg`, label: 'Ändringslogg' },
       { href: `${base}/api-nycklar`, label: 'API-nycklar' },
