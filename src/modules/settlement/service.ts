@@ -46,6 +46,7 @@ export type ApprovalMethod = 'web-2fa' | 'cli';
 /** What settlement needs of the members module (its service fits). */
 export interface SettlementBusinessPort {
   getById(cityId: string, id: string): Promise<{ id: string; slug: string; name: string; isMember: boolean; email: string | null } | null>;
+  getMany(cityId: string, ids: readonly string[]): Promise<Array<{ id: string; slug: string; name: string; isMember: boolean; email: string | null }>>;
 }
 
 /** What settlement needs of the ledger (the platform ledger fits). */
@@ -227,10 +228,14 @@ export function createSettlementService(deps: {
 
   type BusinessInfo = { slug: string; name: string; isMember: boolean };
   async function readBusinesses(cityId: string, ids: Iterable<string>, into: Map<string, BusinessInfo | null>): Promise<void> {
-    for (const id of ids) {
-      if (into.has(id)) continue;
-      const b = await businesses.getById(cityId, id);
-      into.set(id, b ? { slug: b.slug, name: b.name, isMember: b.isMember } : null);
+    const wanted = [...ids].filter((id) => !into.has(id));
+    for (let i = 0; i < wanted.length; i += 1000) {
+      const chunk = wanted.slice(i, i + 1000);
+      const found = new Map((await businesses.getMany(cityId, chunk)).map((b) => [b.id, b]));
+      for (const id of chunk) {
+        const b = found.get(id);
+        into.set(id, b ? { slug: b.slug, name: b.name, isMember: b.isMember } : null);
+      }
     }
   }
 
@@ -399,10 +404,8 @@ export function createSettlementService(deps: {
       const approvers = deps.approversFor ? await deps.approversFor(cityId) : 1;
       const cityUrl = deps.cityUrl ? await deps.cityUrl(cityId) : '';
       const mailTo = new Map<string, { slug: string; name: string; email: string | null }>();
-      for (const l of isUuid(runId) ? await linesOf(db, runId) : []) {
-        const b = await businesses.getById(cityId, l.businessId);
-        if (b) mailTo.set(l.businessId, { slug: b.slug, name: b.name, email: b.email });
-      }
+      const draftLines = isUuid(runId) ? await linesOf(db, runId) : [];
+      for (const b of await businesses.getMany(cityId, draftLines.map((l) => l.businessId))) mailTo.set(b.id, { slug: b.slug, name: b.name, email: b.email });
       const run = await db.transaction(async (tx) => {
         await lockCity(tx, cityId);
         const row = await findRun(tx, cityId, runId, true);
