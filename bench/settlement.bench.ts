@@ -85,7 +85,7 @@ export async function run(): Promise<SettlementBenchResult> {
         with cards as (select array_agg(id order by id) as ids from giftcards where city_id = ${city.id}),
              biz as (select array_agg(id order by id) as ids from businesses where city_id = ${city.id})
         insert into redemptions (city_id, card_id, business_id, amount_ore, receipt_number, created_by, created_at, transfer_id, reversed_at, reversed_by)
-        select ${city.id}, cards.ids[1 + g % ${CARDS}], biz.ids[1 + (g * 7) % ${BUSINESSES}], 100 + (g * 7919) % 50000, 'B-' || g, 'bench',
+        select ${city.id}, cards.ids[1 + g % ${CARDS}], biz.ids[1 + (g * 7) % ${BUSINESSES}], 100 + (g::bigint * 7919) % 50000, 'B-' || g, 'bench',
                timestamptz '2026-11-01 00:00:00+01' + (g * (2590000.0 / ${REDEMPTIONS})) * interval '1 second', gen_random_uuid(),
                case when g % 100 = 0 then timestamptz '2026-11-01 00:00:00+01' + (g * (2590000.0 / ${REDEMPTIONS})) * interval '1 second' + interval '10 minutes' end,
                case when g % 100 = 0 then 'bench' end
