@@ -121,7 +121,7 @@ function StatementView(props: { s: Statement; pdfHref: string }) {
       {s.items.length === 0 ? (
         <p>Inga inlösen i den här avräkningen.</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0} role="region" aria-label="Inlösen med momsunderlag">
           <table>
             <caption class="visually-hidden">Inlösen med momsunderlag</caption>
             <thead>
@@ -433,7 +433,7 @@ export function mountSettlementPages(app: TorgetApp, deps: SettlementPagesDeps):
         <h1>Utbetalningskonton</h1>
         <p class="lead">Dit avräkningarna betalas ut. En ändring gäller först när en andra administratör har bekräftat den, och företaget får ett mejl om varje ändring.</p>
         {notice && done[notice] ? <Notice kind="success">{done[notice]}</Notice> : null}
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0} role="region" aria-label="Utbetalningskonton">
           <table>
             <thead>
               <tr>
