@@ -299,12 +299,15 @@ export function createSettlementService(deps: {
       .returning();
     const runId = run!.id;
 
-    await tx.execute(sql`
-      insert into settlement_run_items (run_id, city_id, redemption_id, kind)
-      select ${runId}, ${cityId}, r.id, 'redeemed' from ${redemptionSource} r where ${redeemedInRange(cityId, start, end)}`);
+    // Reversals first: each statement's anti-join then reads only earlier runs' items. Taken
+    // the other way round, the reversal query would probe a million rows this transaction
+    // just wrote, which the planner's statistics do not know of yet (a nested loop over them).
     await tx.execute(sql`
       insert into settlement_run_items (run_id, city_id, redemption_id, kind)
       select ${runId}, ${cityId}, r.id, 'reversed' from ${redemptionSource} r where ${reversedInRange(cityId, start, end)}`);
+    await tx.execute(sql`
+      insert into settlement_run_items (run_id, city_id, redemption_id, kind)
+      select ${runId}, ${cityId}, r.id, 'redeemed' from ${redemptionSource} r where ${redeemedInRange(cityId, start, end)}`);
     const sums = await rowsOf<{ business_id: string; redeemed: string | number; reversed: string | number }>(
       tx,
       sql`
