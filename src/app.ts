@@ -14,6 +14,8 @@ import { mountSitemap } from './pages/sitemap.js';
 import { mountCityPages, mountCityApi } from './modules/cities/http.js';
 import { mountCityAdminPages } from './modules/cities/index.js';
 import { mountBillingPages, sellerFromCity } from './modules/billing/index.js';
+import { mountSettlementPages } from './modules/settlement/index.js';
+import { mountCampaignPages } from './modules/campaigns/index.js';
 import { mountGiftcardAdminPages, mountGiftcardCoveragePage, mountGiftcardProductPages, mountGiftcardApi, mountGiftcardMerchantPages, mountGiftcardPublicPages } from './modules/giftcards/index.js';
 import { mountDirectoryApi, mountDirectoryPages } from './modules/directory/index.js';
 import { mountMemberAdminApi, mountMemberAdminPages, mountMerchantPages } from './modules/members/http.js';
@@ -78,6 +80,8 @@ export function createApp(services: Services) {
   mountBookingPages(app, services);
   mountCityAdminPages(app, services);
   mountBillingPages(app, { ...services, sellerFor: sellerFromCity });
+  mountSettlementPages(app, services);
+  mountCampaignPages(app, services);
   mountGiftcardAdminPages(app, services);
   mountGiftcardProductPages(app, services);
   mountGiftcardCoveragePage(app, services);

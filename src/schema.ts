@@ -16,3 +16,4 @@ export * from './modules/events/schema.js';
 export * from './modules/offers/schema.js';
 export * from './modules/occupancy/schema.js';
 export * from './modules/bookings/schema.js';
+export * from './modules/campaigns/schema.js';

@@ -26,7 +26,8 @@ import { createGiftcardService, createCardMailRenderer, createPaymentGateway, gi
 import { billingProblems, createBillingService, sellerFromCity } from './modules/billing/index.js';
 import { systemActor } from './platform/auth/roles.js';
 import { createPaymentProviders, paymentProblems } from './platform/payments/index.js';
-import { createSettlementService, settlementProblems } from './modules/settlement/index.js';
+import { approversOf, createSettlementService, settlementProblems } from './modules/settlement/index.js';
+import { campaignProblems, createCampaignService } from './modules/campaigns/index.js';
 import { createRoutingService, routingProblems } from './modules/routing/index.js';
 import { createMenusService, menuProblems } from './modules/menus/index.js';
 import { createEventsService, eventProblems } from './modules/events/index.js';
@@ -72,7 +73,7 @@ export async function createServices(config: Config, database: Database, options
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
 
   const problems = new ProblemRegistry();
-  for (const catalogue of [authProblems, cityProblems, memberProblems, ledgerProblems, idempotencyProblems, giftcardProblems, billingProblems, paymentProblems, settlementProblems, routingProblems, menuProblems, eventProblems, offerProblems, occupancyProblems, bookingProblems]) problems.register(catalogue);
+  for (const catalogue of [authProblems, cityProblems, memberProblems, ledgerProblems, idempotencyProblems, giftcardProblems, billingProblems, paymentProblems, settlementProblems, campaignProblems, routingProblems, menuProblems, eventProblems, offerProblems, occupancyProblems, bookingProblems]) problems.register(catalogue);
 
   const audit = createAuditLog(db);
   const auth = createAuthService({ db, clock });
@@ -94,7 +95,6 @@ export async function createServices(config: Config, database: Database, options
   const menus = createMenusService({ db, audit, clock });
   const events = createEventsService({ db, audit, clock });
   const offers = createOffersService({ db, audit, clock });
-  const settlement = createSettlementService({ db, clock, audit, ledger, businesses: members, config: { memberBp: 250, nonMemberBp: 500 } });
   // Crowd levels: one pub/sub subscription per city in this process, fanned out to its streams.
   const occupancy = createOccupancyService({ db, clock, pubsub, businesses: members });
   const liveHub = createLiveHub(pubsub);
@@ -103,6 +103,8 @@ export async function createServices(config: Config, database: Database, options
   // Booking cancel links are signed with a key derived from the code key (outside the database).
   const bookingLinkKey = Buffer.from(hkdfSync('sha256', codeKey, Buffer.alloc(0), 'torget booking links', 32));
   const bookings = createBookingService({ db, clock, audit, outbox, businesses: members, citySlug: async (id) => (await cities.getById(id))?.slug ?? null, publicUrl: config.publicUrl, linkKey: bookingLinkKey });
+  const settlement = createSettlementService({ db, clock, audit, outbox, ledger, businesses: members, config: { memberBp: 250, nonMemberBp: 500 }, approversFor: async (id) => { const city = await cities.getById(id); return city ? approversOf(city) : 1; }, cityUrl: async (id) => `${config.publicUrl}/${(await cities.getById(id))?.slug ?? ''}` });
+  const campaigns = createCampaignService({ db, clock, audit, giftcards, billing, ledger });
   // Swish and card payments when configured; the simulator lives in the gateway (stateless, any process).
   const { swish, card } = createPaymentProviders(config.payments, { publicUrl: config.publicUrl, clock });
   const paymentProviders = { ...(swish ? { swish } : {}), ...(card ? { card } : {}) };
@@ -142,6 +144,10 @@ export async function createServices(config: Config, database: Database, options
     await idempotency.prune();
     await occupancy.prune();
     await occupancyQueue.prune();
+  });
+  // Campaign reservations follow their orders: paid, or given back when the payment failed.
+  jobs.schedule({ kind: 'campaigns.sync', everySeconds: 60 }, async () => {
+    await campaigns.syncReservations();
   });
   jobs.schedule({ kind: 'giftcards.expire', everySeconds: 3600 }, async () => {
     while ((await giftcards.expireDue()) > 0) {
@@ -188,6 +194,7 @@ export async function createServices(config: Config, database: Database, options
     occupancyQueue,
     liveHub,
     bookings,
+    campaigns,
     async close() {
       await jobs.stop();
       liveHub.close();

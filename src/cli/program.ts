@@ -9,6 +9,7 @@ import { registerApikey } from './commands/apikey.js';
 import { registerAudit } from './commands/audit.js';
 import { registerBackup } from './commands/backup.js';
 import { registerBusiness } from './commands/business.js';
+import { registerCampaign } from './commands/campaign.js';
 import { registerCity } from './commands/city.js';
 import { registerGiftcard, registerLedger } from './commands/giftcard.js';
 import { registerDb } from './commands/db.js';
@@ -66,5 +67,6 @@ export function buildProgram(): Command {
   registerAccounting(program.command('accounting'));
   registerRoute(program.command('route'));
   registerBackup(program);
+  registerCampaign(program.command('campaign'));
   return program;
 }

@@ -3,14 +3,13 @@
  * demo exercises real validation and auditing. Deterministic: the same data every
  * time. Later modules add their own demo data here, one step each.
  */
-import { systemActor } from '../platform/auth/roles.js';
+import { systemActor, type Actor } from '../platform/auth/roles.js';
 import type { Services } from '../services.js';
 import { demoBusinesses } from './demokoping/businesses.js';
 import { demoCity, demoPeople } from './demokoping/city.js';
 import { demoEvents, demoLunchWeek, demoOffers } from './demokoping/guide.js';
 import { weekStartOf } from '../modules/menus/index.js';
 import { addDays, isoWeekday, zonedParts } from '../platform/time/zoned.js';
-import type { Actor } from '../platform/auth/roles.js';
 import { seedLive } from './demokoping/live.js';
 
 export interface SeedOptions {
@@ -37,7 +36,7 @@ export async function seedDemo(services: Services, options: SeedOptions = {}): P
     centerLat: demoCity.center.lat,
     centerLng: demoCity.center.lng,
   });
-  await services.cities.updateSettings(systemActor, city.id, { billing: { address: ['Stora torget 1', '532 30 Demoköping'], bankgiro: '5321-0506' } });
+  await services.cities.updateSettings(systemActor, city.id, { billing: { address: ['Stora torget 1', '532 30 Demoköping'], bankgiro: '5321-0506' }, settlement: { clientFunds: { bankgiro: '5050-1055' } } });
   progress(`Staden ${city.name} skapad (${elapsed()})`);
 
   const ids = new Map<string, string>();
@@ -82,6 +81,8 @@ export async function seedDemo(services: Services, options: SeedOptions = {}): P
   progress(`Lunchmenyer, evenemang och erbjudanden (${elapsed()})`);
   await seedLive(services, city.id, ids);
   progress(`Besökarräkning och bokningsbara tider (${elapsed()})`);
+  await seedSettlement(services, city.id, ids, { id: admin.id });
+  progress(`Utbetalningskonton, en godkänd avräkning och en kampanj (${elapsed()})`);
   return { cityId: city.id };
 }
 
@@ -180,6 +181,50 @@ async function seedGuide(services: Services, cityId: string, businessIds: Map<st
 }
 
 /** What the console prints after start: where to go and how to log in. */
+/**
+ * Settlement and campaigns: every business has a confirmed payout account (bankgiro
+ * or bank account, entered by the system and confirmed by the demo admin), the
+ * trade so far is settled in an approved run, and a co-funded campaign runs with a
+ * couple of cards sold and one redeemed since — the next run's draft.
+ */
+async function seedSettlement(services: Services, cityId: string, businessIds: Map<string, string>, admin: { id: string }): Promise<void> {
+  const adminActor = { kind: 'user' as const, id: admin.id, label: `user:${admin.id}`, grants: [{ role: 'association-admin' as const, cityId, businessId: null }], hasTwoFactor: true };
+  const operator = { ...systemActor, kind: 'cli' as const, label: 'cli:demo' };
+  // Valid numbers with their check digits (bankgiro Luhn; SEB type 1 modulus 11).
+  const bankgiros = ['5050-1055', '991-2346', '5321-0506'];
+  for (const [i, businessId] of [...businessIds.values()].entries()) {
+    const input = i % 4 === 3 ? { kind: 'bank' as const, clearing: '5000', number: '1234560' } : { kind: 'bankgiro' as const, number: bankgiros[i % bankgiros.length]! };
+    const pending = await services.settlement.payoutAccounts.propose(systemActor, cityId, businessId, input);
+    await services.settlement.payoutAccounts.confirm(adminActor, cityId, pending.id);
+  }
+  const today = zonedParts(services.clock.now()).date;
+  const run = await services.settlement.createRun(systemActor, cityId, { until: today });
+  await services.settlement.approve(operator, cityId, run.id, { method: 'cli' });
+
+  const campaign = await services.campaigns.create(systemActor, cityId, {
+    slug: 'dubbla-vardet',
+    name: 'Dubbla värdet i december',
+    description: 'Betala 250 kr och få ett presentkort på 500 kr. Fastighetsägarna i centrum betalar andra halvan.',
+    faceValueOre: 50_000,
+    priceOre: 25_000,
+    sponsor: { name: 'Fastighetsägarna Demoköping', email: 'faktura@fastighetsagarna-demo.example', orgNumber: '802400-1235' },
+    capCards: 250,
+    perBuyerCap: 2,
+    startsOn: addDays(today, -7),
+    endsOn: addDays(today, 30),
+    returnOnExpiry: true,
+  });
+  for (const buyer of ['eva.strand', 'per.olsson']) {
+    const { order } = await services.campaigns.buy(cityId, campaign.slug, { buyer: { email: `${buyer}@example.test` }, quantity: 1, paymentMethod: 'simulator' });
+    await services.giftcards.setPaymentRef(cityId, order.id, `sim-${order.id}`);
+    await services.giftcards.handlePayment({ method: 'simulator', providerRef: `sim-${order.id}`, status: 'paid', amountOre: order.totalOre });
+    const card = (await services.giftcards.getOrder(cityId, order.id))!.cards[0]!;
+    const revealed = await services.giftcards.revealCode(card.id);
+    if (buyer === 'eva.strand' && revealed) await services.giftcards.redeem(systemActor, cityId, { code: revealed.code, businessId: businessIds.get('kaffebaren')!, amountOre: 18_500 });
+  }
+  await services.campaigns.syncReservations();
+}
+
 export function demoLoginHelp(url: string, devMailbox: boolean): string {
   return [
     '',

@@ -1,7 +1,7 @@
 /** `torget settlement …`: settlement runs that pay the businesses what their customers redeemed. */
 import { InvalidArgumentError, type Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { accountingSie, type RunWithLines } from '../../modules/settlement/index.js';
+import { accountingSie, debtorOf, type RunWithLines } from '../../modules/settlement/index.js';
 import { isValidDate } from '../../platform/time/zoned.js';
 import { withServices } from '../context.js';
 import { requireCity } from '../lookup.js';
@@ -25,6 +25,7 @@ export function runJson(run: RunWithLines) {
 
 export function registerSettlement(settlement: Command): void {
   settlement.description('avräkning: utbetalning till företagen av det som lösts in med presentkortet');
+  registerExport(settlement);
 
   settlement
     .command('run')
@@ -48,6 +49,33 @@ export function registerSettlement(settlement: Command): void {
           );
         const period = run.from ? `${run.from}–${run.until}` : `t.o.m. ${run.until}`;
         say(`Avräkning ${run.number} för ${city.name}, ${period}: ${run.lines.length} företag, ${run.totals.payoutOre} öre att betala ut. ${run.status === 'approved' ? 'Godkänd.' : 'Utkast: godkänn med --approve eller på webben.'}`);
+      });
+    });
+}
+
+/** `torget settlement export`: the payout file of an approved run (pain.001 XML or CSV) on stdout or to a file. */
+function registerExport(settlement: Command): void {
+  settlement
+    .command('export')
+    .description('utbetalningsfilen för en godkänd avräkning: pain.001 (till banken) eller CSV')
+    .requiredOption('--run <id>', 'avräkningens id')
+    .option('--format <format>', 'pain001 eller csv', 'pain001')
+    .option('--pain-version <version>', 'pain.001-version: 03 eller 09', '03')
+    .option('--out <fil>', 'skriv filen här i stället för till stdout')
+    .action(async (opts: { run: string; format: string; painVersion: string; out?: string }) => {
+      if (opts.format !== 'pain001' && opts.format !== 'csv') throw new InvalidArgumentError('--format är pain001 eller csv.');
+      if (opts.painVersion !== '03' && opts.painVersion !== '09') throw new InvalidArgumentError('--pain-version är 03 eller 09.');
+      await withServices('settlement export', async ({ services, actor }) => {
+        const cityId = await services.settlement.cityOfRun(opts.run);
+        const city = cityId ? await services.cities.getById(cityId) : null;
+        if (!city) throw new InvalidArgumentError(`Ingen avräkning med id ${opts.run}.`);
+        const debtor = debtorOf(city);
+        if (!debtor) throw new InvalidArgumentError(`${city.name} saknar organisationsnummer eller klientmedelskonto (bankgiro); lägg in dem först.`);
+        const file = await services.settlement.exportPain001(actor, city.id, opts.run, { debtor, version: opts.painVersion === '09' ? '001.001.09' : '001.001.03' });
+        const text = opts.format === 'csv' ? file.csv : file.xml;
+        if (opts.out) writeFileSync(opts.out, text);
+        else process.stdout.write(text);
+        say(`Utbetalningsfil för avräkning ${file.number} i ${city.name}: ${file.payments} betalningar, ${file.totalOre} öre${opts.out ? `: ${opts.out}` : ''}.`);
       });
     });
 }

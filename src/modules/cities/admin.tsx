@@ -64,6 +64,8 @@ export function associationNav(base: string, isAdmin: boolean): NavLink[] {
     links.push(
       { href: `${base}/import`, label: 'Importera' },
       { href: `${base}/fakturor`, label: 'Fakturor' },
+      { href: `${base}/avrakning`, label: 'Avräkning' },
+      { href: `${base}/kampanjer`, label: 'Kampanjer' },
       { href: `${base}/epost`, label: 'E-post' },
       { href: `${base}/logg`, label: 'Ändringslogg' },
       { href: `${base}/api-nycklar`, label: 'API-nycklar' },

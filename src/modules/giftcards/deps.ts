@@ -29,4 +29,14 @@ export interface GiftcardHttpDeps {
   audit: AuditLog;
   clock: Clock;
   payments: PaymentGateway;
+  /** Running co-funded campaigns, shown on the buy page (the campaigns module fits). */
+  campaigns?: { activeOffers(cityId: string): Promise<CampaignOffer[]> };
+}
+
+export interface CampaignOffer {
+  slug: string;
+  name: string;
+  priceOre: number;
+  cardValueOre: number;
+  leftCards: number;
 }

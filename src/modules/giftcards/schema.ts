@@ -57,6 +57,12 @@ export const giftcardOrders = pgTable(
     paymentMethod: text('payment_method').notNull(), // 'simulator' | 'swish' | 'card' | 'invoice' | 'none'
     paymentRef: text('payment_ref'),
     invoiceId: uuid('invoice_id'),
+    /**
+     * A co-funded campaign's order: the sponsor's ledger account pays each card's
+     * `sponsorOre` on activation; on expiry the sponsor's unredeemed share goes back to
+     * it when `returnOnExpiry` (else to breakage, like the buyer's).
+     */
+    sponsor: jsonb('sponsor').$type<{ campaignId: string; account: string; returnOnExpiry: boolean } | null>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     paidAt: timestamp('paid_at', { withTimezone: true }),
     refundedAt: timestamp('refunded_at', { withTimezone: true }),

@@ -48,6 +48,8 @@ export interface OrderInput {
   design?: string;
   paymentMethod: 'simulator' | 'swish' | 'card' | 'invoice' | 'none';
   channel: 'web' | 'bulk' | 'admin' | 'import' | 'cli';
+  /** A co-funded campaign: the buyer pays `priceOre` a card, the sponsor's account the rest of its face value. */
+  sponsor?: { campaignId: string; account: string; priceOre: number; returnOnExpiry: boolean };
 }
 
 export interface CardView {
@@ -210,7 +212,13 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
       if (!p) prices.set(amountOre, (p = priceOf(product, amountOre)));
       return p;
     };
-    const priced = recipients.map((r) => priceFor(product.kind === 'booklet' ? undefined : (r.amountOre ?? input.amountOre)));
+    const sponsor = input.sponsor;
+    const priced = recipients.map((r) => {
+      const p = priceFor(product.kind === 'booklet' ? undefined : (r.amountOre ?? input.amountOre));
+      if (!sponsor) return p;
+      if (!Number.isSafeInteger(sponsor.priceOre) || sponsor.priceOre < 0 || sponsor.priceOre > p.faceValueOre) throw new RangeError('giftcards: a sponsored price must be 0..face value');
+      return { ...p, priceOre: sponsor.priceOre };
+    });
     const now = clock.now();
     const design = input.design && product.designs.includes(input.design) ? input.design : product.designs[0]!;
     const [order] = await ex
@@ -226,6 +234,7 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
         status: 'pending',
         totalOre: priced.reduce((sum, p) => sum + p.priceOre, 0),
         paymentMethod: input.paymentMethod,
+        sponsor: sponsor ? { campaignId: sponsor.campaignId, account: sponsor.account, returnOnExpiry: sponsor.returnOnExpiry } : null,
         createdAt: now,
       })
       .returning();
@@ -292,7 +301,15 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
         reference: order.id,
         actor: actorLabel,
         memo: { order: order.reference },
-        legs: cards.slice(i, i + 1000).map((c) => ({ from, to: accounts.card(c.id), amountOre: c.faceValueOre })),
+        // A campaign card is paid by its buyer (paidOre) and its sponsor (sponsorOre), each from its own account.
+        legs: cards.slice(i, i + 1000).flatMap((c) =>
+          order.sponsor
+            ? [
+                ...(c.paidOre > 0 ? [{ from, to: accounts.card(c.id), amountOre: c.paidOre }] : []),
+                ...(c.faceValueOre - c.paidOre > 0 ? [{ from: order.sponsor.account, to: accounts.card(c.id), amountOre: c.faceValueOre - c.paidOre }] : []),
+              ]
+            : [{ from, to: accounts.card(c.id), amountOre: c.faceValueOre }],
+        ),
       });
     }
     // Cards already handed over (anonymous bulk cards, delivered as a file) are not mailed.
@@ -609,7 +626,14 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
       for (const card of due) {
         await db.transaction(async (tx) => {
           const balance = await ledger.balance(tx, card.cityId, accounts.card(card.id));
-          if (balance > 0) await ledger.transfer(tx, { cityId: card.cityId, kind: 'giftcard.expire', reference: card.id, actor: 'system', legs: [{ from: accounts.card(card.id), to: accounts.breakage, amountOre: balance }] });
+          // A sponsor that asked for it gets its share of what is left back (pro rata, rounded down).
+          const [order] = card.sponsorOre > 0 ? await tx.select({ sponsor: giftcardOrders.sponsor }).from(giftcardOrders).where(eq(giftcardOrders.id, card.orderId)) : [];
+          const back = order?.sponsor?.returnOnExpiry ? Math.floor((balance * card.sponsorOre) / card.faceValueOre) : 0;
+          const legs = [
+            ...(back > 0 ? [{ from: accounts.card(card.id), to: order!.sponsor!.account, amountOre: back }] : []),
+            ...(balance - back > 0 ? [{ from: accounts.card(card.id), to: accounts.breakage, amountOre: balance - back }] : []),
+          ];
+          if (legs.length) await ledger.transfer(tx, { cityId: card.cityId, kind: 'giftcard.expire', reference: card.id, actor: 'system', legs });
           await tx.update(giftcards).set({ status: 'expired' }).where(and(eq(giftcards.id, card.id), eq(giftcards.status, 'active')));
         });
       }

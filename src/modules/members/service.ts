@@ -3,7 +3,7 @@
  * to date by their owners, their people invited by e-mail, imported in bulk from CSV.
  * Every change is audited; every query is scoped to one city.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AuditLog } from '../../platform/audit/audit.js';
 import { authorize, can, type Actor, type Role } from '../../platform/auth/roles.js';
@@ -173,6 +173,13 @@ export function createMembersService(deps: { db: Db; audit: AuditLog; clock: Clo
       if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
       const [b] = await db.select().from(businesses).where(and(eq(businesses.cityId, cityId), eq(businesses.id, id)));
       return b ?? null;
+    },
+
+    /** Several businesses of a city by id, in one query (unknown ids are left out). */
+    async getMany(cityId: string, ids: readonly string[]): Promise<Business[]> {
+      const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+      if (valid.length === 0) return [];
+      return db.select().from(businesses).where(and(eq(businesses.cityId, cityId), inArray(businesses.id, valid)));
     },
 
     /** A business by slug in a city; a former slug answers with where it moved. */

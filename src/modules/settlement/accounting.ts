@@ -5,7 +5,7 @@
  * the file; nobody retypes anything.
  */
 import type { Ledger } from '../../platform/ledger/index.js';
-import { zonedDateTimeToInstant, zonedParts, addDays } from '../../platform/time/zoned.js';
+import { zonedDateTimeToInstant, addDays } from '../../platform/time/zoned.js';
 import { breakageVoucher, buildSie4, defaultAccounts, feeVoucher, payoutVoucher, redemptionVoucher, salesVoucher, type AccountMapping, type SieVoucher } from './sie.js';
 
 const kindOf = (code: string) => code.split(':')[0]!;
@@ -15,12 +15,13 @@ const idOf = (code: string) => code.split(':')[1] ?? '';
 export async function accountingVouchers(deps: { ledger: Ledger }, cityId: string, period: { from: string; until: string }, businessName: (id: string) => string): Promise<SieVoucher[]> {
   const start = zonedDateTimeToInstant(period.from, '00:00');
   const end = zonedDateTimeToInstant(addDays(period.until, 1), '00:00');
-  const rows = await deps.ledger.movements(cityId, start, end);
+  // Summed per day, kind and account in the database (a month may hold millions of entries).
+  const rows = await deps.ledger.movementSums(cityId, start, end);
   type Day = { sales: number; refunds: number; redeemed: Map<string, number>; fees: number; feeVat: number; payouts: number; breakage: number };
   const days = new Map<string, Day>();
   const day = (d: string) => days.get(d) ?? (days.set(d, { sales: 0, refunds: 0, redeemed: new Map(), fees: 0, feeVat: 0, payouts: 0, breakage: 0 }), days.get(d)!);
   for (const r of rows) {
-    const d = day(zonedParts(r.createdAt).date);
+    const d = day(r.date);
     const kind = kindOf(r.code);
     if (r.kind === 'giftcard.issue' && kind === 'clearing') d.sales += -r.amountOre;
     else if (r.kind === 'giftcard.refund' && kind === 'clearing') d.refunds += r.amountOre;

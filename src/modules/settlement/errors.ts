@@ -8,6 +8,12 @@ export const settlementProblems = {
   'settlement.run_not_approved': { status: 409, title: 'Avräkningen är inte godkänd', titleEn: 'Settlement run not approved', description: 'A payout file is made only from an approved run: approve the draft (with two-factor) first.' },
   'settlement.nothing_to_pay': { status: 409, title: 'Inget att betala ut', titleEn: 'Nothing to pay out', description: 'No line of this run has a payout, so there is no payout file to make.' },
   'settlement.payout_account_missing': { status: 409, title: 'Utbetalningskonto saknas', titleEn: 'Payout account missing', description: 'A business with a payout in this run has no payout account, so the payout file cannot be built. Add the account and export again.' },
+  'settlement.invalid_payout_account': { status: 400, title: 'Ogiltigt utbetalningskonto', titleEn: 'Invalid payout account', description: 'The bankgiro, plusgiro or bank account number does not pass its check digit, or the clearing number belongs to no Swedish bank. Type it as it stands on the bank statement.' },
+  'settlement.payout_account_not_found': { status: 404, title: 'Ändringen finns inte', titleEn: 'Payout account change not found', description: 'No pending payout account change in this city has this id; it may already have been confirmed or turned down.' },
+  'settlement.payout_account_decided': { status: 409, title: 'Ändringen är redan avgjord', titleEn: 'Payout account change already decided', description: 'This payout account change has already been confirmed or turned down.' },
+  'settlement.payout_account_same_person': { status: 403, title: 'En annan administratör måste bekräfta', titleEn: 'A second admin must confirm', description: 'A change of a payout account takes two people: the admin who entered it cannot also confirm it.' },
+  'settlement.second_approval_required': { status: 409, title: 'En andra administratör måste godkänna', titleEn: 'Second approval required', description: 'The association asks for two approvers of every settlement run: the admin who approved first cannot also give the second approval.' },
+  'settlement.debtor_missing': { status: 409, title: 'Klientmedelskonto saknas', titleEn: 'Client-funds account missing', description: 'The payout file is paid from the association’s client-funds account: the city needs an organisation number and a bankgiro (settings.settlement.clientFunds or settings.billing.bankgiro).' },
 } as const satisfies ProblemCatalogue;
 
 export type SettlementProblemCode = keyof typeof settlementProblems;

@@ -18,3 +18,7 @@ export type { SettlementRunTotals } from './schema.js';
 export * from './calculate.js';
 export { buildPain001, payoutCsv, Pain001InputError, type CreditorAccount, type Pain001Input, type Pain001Payment, type Pain001Version } from './pain001.js';
 export { accountingSie, accountingVouchers } from './accounting.js';
+export { approversOf, debtorOf } from './city-settings.js';
+export { displayPayoutAccount, normalisePayoutAccount, type PayoutAccount, type PayoutAccountInput, type PayoutAccountKind, type PayoutAccountStatus, type PayoutAccountService } from './payout-accounts.js';
+export { renderStatementPdf, statementMail, proRata, periodText, type Statement, type StatementItem } from './statements.js';
+export { mountSettlementPages, type SettlementPagesDeps } from './pages.js';

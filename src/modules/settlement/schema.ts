@@ -38,6 +38,9 @@ export const settlementRuns = pgTable(
     approvedBy: text('approved_by'),
     approvalMethod: text('approval_method'), // 'web-2fa' | 'cli'
     secondApprovedBy: text('second_approved_by'),
+    /** Where the city asks for two approvers: the first admin's approval, while the run is still a draft. */
+    firstApprovedBy: text('first_approved_by'),
+    firstApprovedAt: timestamp('first_approved_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('settlement_runs_city_number_key').on(t.cityId, t.number),
@@ -106,5 +109,41 @@ export const settlementRunItems = pgTable(
     index('settlement_run_items_run_idx').on(t.runId),
     uniqueIndex('settlement_run_items_redemption_kind_key').on(t.redemptionId, t.kind),
     check('settlement_run_items_kind_check', sql`${t.kind} in ('redeemed', 'reversed')`),
+  ],
+);
+
+/**
+ * Where a business's payouts go: bankgiro, plusgiro or a Swedish bank account. Every
+ * change starts `pending`; a second association admin (not the one who entered it)
+ * confirms it, and only then does the payout file use it (the confirmed one before it
+ * becomes `replaced`). At most one pending and one confirmed account per business.
+ */
+export const payoutAccounts = pgTable(
+  'payout_accounts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    cityId: uuid('city_id')
+      .notNull()
+      .references(() => cities.id),
+    businessId: uuid('business_id').notNull(),
+    kind: text('kind').notNull(), // 'bankgiro' | 'plusgiro' | 'bank'
+    /** Bankgiro or plusgiro digits; for 'bank', the account number's digits. */
+    number: text('number').notNull(),
+    /** 'bank' only: the clearing number (4 digits, or 5 for Swedbank 8xxx-x). */
+    clearing: text('clearing'),
+    status: text('status').notNull().default('pending'), // 'pending' | 'confirmed' | 'replaced' | 'rejected'
+    proposedBy: text('proposed_by').notNull(),
+    proposedAt: timestamp('proposed_at', { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('payout_accounts_city_business_idx').on(t.cityId, t.businessId),
+    uniqueIndex('payout_accounts_one_confirmed').on(t.businessId).where(sql`${t.status} = 'confirmed'`),
+    uniqueIndex('payout_accounts_one_pending').on(t.businessId).where(sql`${t.status} = 'pending'`),
+    check('payout_accounts_kind_check', sql`${t.kind} in ('bankgiro', 'plusgiro', 'bank')`),
+    check('payout_accounts_status_check', sql`${t.status} in ('pending', 'confirmed', 'replaced', 'rejected')`),
+    check('payout_accounts_clearing_check', sql`(${t.kind} = 'bank') = (${t.clearing} is not null)`),
+    check('payout_accounts_two_people_check', sql`${t.status} <> 'confirmed' or ${t.decidedBy} <> ${t.proposedBy}`),
   ],
 );

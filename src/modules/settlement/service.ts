@@ -18,27 +18,35 @@
  * reversed not yet in an approved run) plus the last run's carried-out debt (≤ 0).
  * All of these are value holders; none needs `allowNegative`.
  *
- * Payout accounts: there is no payout-account field on a business yet (it comes with
- * the next step, with a second admin's confirmation of every change); `exportPain001`
- * takes a map businessId → account from the caller until then.
+ * Payout accounts live in payout-accounts.ts (`service.payoutAccounts`): a change takes
+ * two admins, and `exportPain001` uses the confirmed account of each business.
+ *
+ * Two approvers: where the city asks for them (`approversFor(cityId)` = 2), the first
+ * admin's approval is recorded on the draft and the second, by another admin, moves
+ * the money.
  */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { AuditLog } from '../../platform/audit/audit.js';
-import { authorize, type Actor, type Role } from '../../platform/auth/roles.js';
+import { authorize, can, type Actor, type Role } from '../../platform/auth/roles.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db/database.js';
 import { DomainError, forbidden } from '../../platform/errors.js';
 import { isValidDate, STOCKHOLM, zonedParts } from '../../platform/time/zoned.js';
 import { chooseRate, periodInstants, settleRun, type FeeConfig, type SettleLineInput } from './calculate.js';
 import { buildPain001, payoutCsv, type CreditorAccount, type Pain001Input, type Pain001Version } from './pain001.js';
+import { createPayoutAccountService, creditorOf } from './payout-accounts.js';
+import { redemptionSource } from '../giftcards/index.js';
+import { statementItems, statementMail, type Statement } from './statements.js';
 import { settlementLines, settlementRuns, type SettlementRunTotals } from './schema.js';
+import type { Outbox } from '../../platform/messaging/outbox.js';
 
 export type RunStatus = 'draft' | 'approved';
 export type ApprovalMethod = 'web-2fa' | 'cli';
 
 /** What settlement needs of the members module (its service fits). */
 export interface SettlementBusinessPort {
-  getById(cityId: string, id: string): Promise<{ id: string; slug: string; name: string; isMember: boolean } | null>;
+  getById(cityId: string, id: string): Promise<{ id: string; slug: string; name: string; isMember: boolean; email: string | null } | null>;
+  getMany(cityId: string, ids: readonly string[]): Promise<Array<{ id: string; slug: string; name: string; isMember: boolean; email: string | null }>>;
 }
 
 /** What settlement needs of the ledger (the platform ledger fits). */
@@ -89,6 +97,9 @@ export interface Run {
   approvedBy: string | null;
   approvalMethod: ApprovalMethod | null;
   secondApprovedBy: string | null;
+  /** Two-approver cities: the first approval of a draft that awaits the second. */
+  firstApprovedBy: string | null;
+  firstApprovedAt: Date | null;
 }
 
 export type RunWithLines = Run & { lines: RunLine[] };
@@ -100,8 +111,8 @@ export interface SettlementConfig extends FeeConfig {
 
 export interface Pain001Options {
   debtor: Pain001Input['debtor'];
-  /** businessId → account. Until payout accounts live on the business (next step). */
-  payoutAccounts: ReadonlyMap<string, CreditorAccount> | Readonly<Record<string, CreditorAccount>>;
+  /** businessId → account; by default each business's confirmed payout account. */
+  payoutAccounts?: ReadonlyMap<string, CreditorAccount> | Readonly<Record<string, CreditorAccount>>;
   version?: Pain001Version;
   /** YYYY-MM-DD; default today in Stockholm. */
   executionDate?: string;
@@ -139,13 +150,28 @@ function toRun(row: typeof settlementRuns.$inferSelect): Run {
     approvedBy: row.approvedBy,
     approvalMethod: row.approvalMethod as ApprovalMethod | null,
     secondApprovedBy: row.secondApprovedBy,
+    firstApprovedBy: row.firstApprovedBy,
+    firstApprovedAt: row.firstApprovedAt,
   };
 }
 
 export type SettlementService = ReturnType<typeof createSettlementService>;
 
-export function createSettlementService(deps: { db: Db; clock: Clock; audit: AuditLog; ledger: SettlementLedgerPort; businesses: SettlementBusinessPort; config: SettlementConfig }) {
+export function createSettlementService(deps: {
+  db: Db;
+  clock: Clock;
+  audit: AuditLog;
+  outbox: Outbox;
+  ledger: SettlementLedgerPort;
+  businesses: SettlementBusinessPort;
+  config: SettlementConfig;
+  /** How many admins must approve a run in this city (1 unless the city asks for 2). */
+  approversFor?: (cityId: string) => Promise<number>;
+  /** The city's public address, e.g. `https://torget.example/demo`, for links in statement e-mails. */
+  cityUrl?: (cityId: string) => Promise<string>;
+}) {
   const { db, clock, audit, ledger, businesses, config } = deps;
+  const payoutAccounts = createPayoutAccountService(deps);
 
   /** One run at a time per city: createRun and approve serialise on this lock. */
   async function lockCity(tx: Executor, cityId: string): Promise<void> {
@@ -186,7 +212,7 @@ export function createSettlementService(deps: { db: Db; clock: Clock; audit: Aud
   async function candidateBusinessIds(cityId: string, start: Date | null, end: Date): Promise<string[]> {
     const rows = await rowsOf<{ business_id: string }>(
       db,
-      sql`select distinct r.business_id from redemptions r where (${redeemedInRange(cityId, start, end)}) or (${reversedInRange(cityId, start, end)})`,
+      sql`select distinct r.business_id from ${redemptionSource} r where (${redeemedInRange(cityId, start, end)}) or (${reversedInRange(cityId, start, end)})`,
     );
     const ids = new Set(rows.map((r) => r.business_id));
     const previous = await lastApproved(db, cityId);
@@ -202,10 +228,14 @@ export function createSettlementService(deps: { db: Db; clock: Clock; audit: Aud
 
   type BusinessInfo = { slug: string; name: string; isMember: boolean };
   async function readBusinesses(cityId: string, ids: Iterable<string>, into: Map<string, BusinessInfo | null>): Promise<void> {
-    for (const id of ids) {
-      if (into.has(id)) continue;
-      const b = await businesses.getById(cityId, id);
-      into.set(id, b ? { slug: b.slug, name: b.name, isMember: b.isMember } : null);
+    const wanted = [...ids].filter((id) => !into.has(id));
+    for (let i = 0; i < wanted.length; i += 1000) {
+      const chunk = wanted.slice(i, i + 1000);
+      const found = new Map((await businesses.getMany(cityId, chunk)).map((b) => [b.id, b]));
+      for (const id of chunk) {
+        const b = found.get(id);
+        into.set(id, b ? { slug: b.slug, name: b.name, isMember: b.isMember } : null);
+      }
     }
   }
 
@@ -269,19 +299,22 @@ export function createSettlementService(deps: { db: Db; clock: Clock; audit: Aud
       .returning();
     const runId = run!.id;
 
+    // Reversals first: each statement's anti-join then reads only earlier runs' items. Taken
+    // the other way round, the reversal query would probe a million rows this transaction
+    // just wrote, which the planner's statistics do not know of yet (a nested loop over them).
     await tx.execute(sql`
       insert into settlement_run_items (run_id, city_id, redemption_id, kind)
-      select ${runId}, ${cityId}, r.id, 'redeemed' from redemptions r where ${redeemedInRange(cityId, start, end)}`);
+      select ${runId}, ${cityId}, r.id, 'reversed' from ${redemptionSource} r where ${reversedInRange(cityId, start, end)}`);
     await tx.execute(sql`
       insert into settlement_run_items (run_id, city_id, redemption_id, kind)
-      select ${runId}, ${cityId}, r.id, 'reversed' from redemptions r where ${reversedInRange(cityId, start, end)}`);
+      select ${runId}, ${cityId}, r.id, 'redeemed' from ${redemptionSource} r where ${redeemedInRange(cityId, start, end)}`);
     const sums = await rowsOf<{ business_id: string; redeemed: string | number; reversed: string | number }>(
       tx,
       sql`
         select r.business_id,
                coalesce(sum(r.amount_ore) filter (where i.kind = 'redeemed'), 0)::bigint as redeemed,
                coalesce(sum(r.amount_ore) filter (where i.kind = 'reversed'), 0)::bigint as reversed
-        from settlement_run_items i join redemptions r on r.id = i.redemption_id
+        from settlement_run_items i join ${redemptionSource} r on r.id = i.redemption_id
         where i.run_id = ${runId}
         group by r.business_id`,
     );
@@ -325,6 +358,7 @@ export function createSettlementService(deps: { db: Db; clock: Clock; audit: Aud
 
   return {
     accounts: settlementAccounts,
+    payoutAccounts,
 
     /**
      * Computes a draft run for the city over `from`..`until` (inclusive Stockholm dates;
@@ -368,14 +402,29 @@ export function createSettlementService(deps: { db: Db; clock: Clock; audit: Aud
       } else if (input.method !== 'web-2fa' && input.method !== 'cli') {
         throw forbidden('Okänt sätt att godkänna.');
       }
+      // Read before the transaction: on the embedded database a query outside an open
+      // transaction would wait for it.
+      const approvers = deps.approversFor ? await deps.approversFor(cityId) : 1;
+      const cityUrl = deps.cityUrl ? await deps.cityUrl(cityId) : '';
+      const mailTo = new Map<string, { slug: string; name: string; email: string | null }>();
+      const draftLines = isUuid(runId) ? await linesOf(db, runId) : [];
+      for (const b of await businesses.getMany(cityId, draftLines.map((l) => l.businessId))) mailTo.set(b.id, { slug: b.slug, name: b.name, email: b.email });
       const run = await db.transaction(async (tx) => {
         await lockCity(tx, cityId);
         const row = await findRun(tx, cityId, runId, true);
         if (row.status === 'approved') throw runApproved(row.number);
+        if (approvers >= 2 && !row.firstApprovedBy) {
+          const [first] = await tx.update(settlementRuns).set({ firstApprovedBy: actor.label, firstApprovedAt: clock.now() }).where(eq(settlementRuns.id, runId)).returning();
+          await audit.record({ cityId, actor, action: 'settlement.run_first_approve', entityType: 'settlement_run', entityId: runId, data: { number: row.number, method: input.method } }, tx);
+          return toRun(first!);
+        }
+        if (approvers >= 2 && row.firstApprovedBy === actor.label) {
+          throw new DomainError('settlement.second_approval_required', `Avräkning ${row.number} väntar på en andra administratörs godkännande.`);
+        }
         // A redemption in this draft that was undone after the draft was computed would be
         // paid out although its money went back to the card: compute the run again.
         const stale = await rowsOf(tx, sql`
-          select 1 from settlement_run_items i join redemptions r on r.id = i.redemption_id
+          select 1 from settlement_run_items i join ${redemptionSource} r on r.id = i.redemption_id
           where i.run_id = ${runId} and i.kind = 'redeemed' and r.reversed_at is not null
             and not exists (select 1 from settlement_run_items j where j.redemption_id = r.id and j.kind = 'reversed')
           limit 1`);
@@ -407,7 +456,7 @@ export function createSettlementService(deps: { db: Db; clock: Clock; audit: Aud
         }
         const [updated] = await tx
           .update(settlementRuns)
-          .set({ status: 'approved', approvedAt: clock.now(), approvedBy: actor.label, approvalMethod: input.method })
+          .set({ status: 'approved', approvedAt: clock.now(), approvedBy: row.firstApprovedBy ?? actor.label, secondApprovedBy: row.firstApprovedBy ? actor.label : null, approvalMethod: input.method })
           .where(and(eq(settlementRuns.id, runId), eq(settlementRuns.status, 'draft')))
           .returning();
         if (!updated) throw runApproved(row.number);
@@ -422,7 +471,15 @@ export function createSettlementService(deps: { db: Db; clock: Clock; audit: Aud
           },
           tx,
         );
-        return toRun(updated);
+        const approved = toRun(updated);
+        // Each business with a line gets its statement by e-mail (the page has every redemption).
+        for (const line of lines) {
+          const to = mailTo.get(line.businessId);
+          if (!to?.email) continue;
+          const mail = statementMail(approved, { ...line, business: to.slug, businessName: to.name }, `${cityUrl}/butik/${to.slug}/avrakningar/${runId}`);
+          await deps.outbox.enqueueEmail({ cityId, to: to.email, template: 'settlement.statement', subject: mail.subject, text: mail.text, meta: { runId, businessId: line.businessId } }, tx);
+        }
+        return approved;
       });
       return withLines(run);
     },
@@ -431,6 +488,40 @@ export function createSettlementService(deps: { db: Db; clock: Clock; audit: Aud
     async get(actor: Actor, cityId: string, runId: string): Promise<RunWithLines> {
       authorize(actor, { cityId, roles: ADMIN });
       return withLines(toRun(await findRun(db, cityId, runId)));
+    },
+
+    /**
+     * A business's statement for a run: the admins see any run, the business's owner
+     * only approved ones. `settlement.run_not_found` when the run has no line for it.
+     */
+    async statement(actor: Actor, cityId: string, runId: string, businessId: string): Promise<Statement> {
+      authorize(actor, { cityId, roles: [...ADMIN, 'merchant-owner'], businessId });
+      const run = await withLines(toRun(await findRun(db, cityId, runId)));
+      const line = run.lines.find((l) => l.businessId === businessId);
+      const admin = can(actor, { cityId, roles: ADMIN });
+      if (!line || (!admin && run.status !== 'approved')) throw runNotFound();
+      const { lines: _lines, ...bare } = run;
+      return { run: bare, business: { id: businessId, slug: line.business, name: line.businessName }, line, items: await statementItems(db, cityId, runId, businessId) };
+    },
+
+    /** The approved runs with a line for this business, newest first (the merchant's list). */
+    async runsForBusiness(actor: Actor, cityId: string, businessId: string): Promise<Array<{ run: Run; line: typeof settlementLines.$inferSelect }>> {
+      authorize(actor, { cityId, roles: [...ADMIN, 'merchant-owner'], businessId });
+      const rows = await db
+        .select({ run: settlementRuns, line: settlementLines })
+        .from(settlementLines)
+        .innerJoin(settlementRuns, eq(settlementRuns.id, settlementLines.runId))
+        .where(and(eq(settlementLines.cityId, cityId), eq(settlementLines.businessId, businessId), eq(settlementRuns.status, 'approved')))
+        .orderBy(desc(settlementRuns.number))
+        .limit(120);
+      return rows.map((r) => ({ run: toRun(r.run), line: r.line }));
+    },
+
+    /** Which city a run belongs to (operators name a run by id alone); null when there is none. */
+    async cityOfRun(runId: string): Promise<string | null> {
+      if (!isUuid(runId)) return null;
+      const [row] = await db.select({ cityId: settlementRuns.cityId }).from(settlementRuns).where(eq(settlementRuns.id, runId));
+      return row?.cityId ?? null;
     },
 
     /** The city's runs, newest first, without lines. */
@@ -451,11 +542,18 @@ export function createSettlementService(deps: { db: Db; clock: Clock; audit: Aud
      * given by the caller for now (businessId → account); a line whose business has
      * none is refused with `settlement.payout_account_missing`.
      */
-    async exportPain001(actor: Actor, cityId: string, runId: string, options: Pain001Options): Promise<{ xml: string; csv: string; totalOre: number; payments: number }> {
+    async exportPain001(actor: Actor, cityId: string, runId: string, options: Pain001Options): Promise<{ xml: string; csv: string; totalOre: number; payments: number; number: number }> {
       authorize(actor, { cityId, roles: ADMIN });
       const run = await withLines(toRun(await findRun(db, cityId, runId)));
       if (run.status !== 'approved') throw new DomainError('settlement.run_not_approved', `Avräkning ${run.number} är inte godkänd än; utbetalningsfilen görs av en godkänd avräkning.`);
-      const accountOf = (id: string): CreditorAccount | undefined => (options.payoutAccounts instanceof Map ? options.payoutAccounts.get(id) : (options.payoutAccounts as Record<string, CreditorAccount>)[id]);
+      const confirmed = options.payoutAccounts ? null : await payoutAccounts.confirmedAccounts(cityId);
+      const accountOf = (id: string): CreditorAccount | undefined => {
+        if (confirmed) {
+          const a = confirmed.get(id);
+          return a ? creditorOf(a) : undefined;
+        }
+        return options.payoutAccounts instanceof Map ? options.payoutAccounts.get(id) : (options.payoutAccounts as Record<string, CreditorAccount>)[id];
+      };
       const paid = run.lines.filter((l) => l.payoutOre > 0);
       if (paid.length === 0) throw new DomainError('settlement.nothing_to_pay', `Avräkning ${run.number} har inga utbetalningar.`);
       const missing = paid.filter((l) => !accountOf(l.businessId)).map((l) => l.business);
@@ -477,7 +575,7 @@ export function createSettlementService(deps: { db: Db; clock: Clock; audit: Aud
       const xml = buildPain001(input);
       const csv = payoutCsv(input);
       await audit.record({ cityId, actor, action: 'settlement.export_pain001', entityType: 'settlement_run', entityId: run.id, data: { payments: paid.length, totalOre: run.totals.payoutOre } });
-      return { xml, csv, totalOre: run.totals.payoutOre, payments: paid.length };
+      return { xml, csv, totalOre: run.totals.payoutOre, payments: paid.length, number: run.number };
     },
   };
 }

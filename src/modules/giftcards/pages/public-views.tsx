@@ -12,6 +12,7 @@ import { formatDateLong, formatOre, type Locale } from '../../../platform/i18n/f
 import type { City } from '../../cities/index.js';
 import type { Product } from '../products.js';
 import type { CardStatus, Order } from '../service.js';
+import type { CampaignOffer } from '../deps.js';
 
 export type Ctx = Context<AppEnv>;
 
@@ -202,7 +203,7 @@ export function defaultBuyValues(products: Product[], methods: PaymentMethod[]):
   };
 }
 
-export function BuyPage(props: { c: Ctx; city: City; nav: NavLink[]; products: Product[]; methods: PaymentMethod[]; values: BuyValues; errors: FieldErrors; message?: string | null; validity: Map<string, Date>; tomorrow: string }) {
+export function BuyPage(props: { c: Ctx; city: City; nav: NavLink[]; products: Product[]; methods: PaymentMethod[]; values: BuyValues; errors: FieldErrors; message?: string | null; validity: Map<string, Date>; tomorrow: string; offers?: CampaignOffer[] }) {
   const { c, city, products, values, errors } = props;
   const locale = c.get('locale');
   const giftcard = products.find((p) => p.kind === 'giftcard');
@@ -212,6 +213,12 @@ export function BuyPage(props: { c: Ctx; city: City; nav: NavLink[]; products: P
     <Page c={c} title={title} city={city} nav={props.nav} description={tr(c, `Ge bort ${city.name}s presentkort – det gäller i stadens butiker, kaféer och restauranger.`, `Give ${city.name}’s gift card – it works in the town’s shops, cafés and restaurants.`)}>
       <h1>{title}</h1>
       <p class="lead">{tr(c, `Presentkortet gäller hos företagen i ${city.name} som tar emot stadens presentkort. Det kommer med e-post, med en QR-kod att visa i kassan.`, `The gift card works at the businesses in ${city.name} that accept the city gift card. It arrives by e-mail, with a QR code to show at the till.`)}</p>
+      {(props.offers ?? []).map((o) => (
+        <div class="notice notice-info campaign-offer">
+          <strong>{o.name}:</strong> {tr(c, `betala ${formatOre(o.priceOre, locale)}, få ${formatOre(o.cardValueOre, locale)}.`, `pay ${formatOre(o.priceOre, locale)}, get ${formatOre(o.cardValueOre, locale)}.`)}{' '}
+          {o.leftCards > 0 ? <a href={`${c.get('prefix')}/${city.slug}/kampanj/${o.slug}`}>{tr(c, `Köp (${o.leftCards} kvar)`, `Buy (${o.leftCards} left)`)}</a> : tr(c, 'Slutsålt.', 'Sold out.')}
+        </div>
+      ))}
       {products.length === 0 ? (
         <Notice kind="info">{tr(c, 'Presentkort säljs inte här ännu.', 'Gift cards are not on sale here yet.')}</Notice>
       ) : (

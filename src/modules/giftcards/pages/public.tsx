@@ -62,9 +62,10 @@ export function mountGiftcardPublicPages(app: TorgetApp, deps: GiftcardHttpDeps)
     const now = deps.clock.now();
     const validity = new Map(products.map((p) => [p.slug, expiryFor(now, p.validityMonths)]));
     const tomorrow = addDays(zonedParts(now).date, 1);
+    const offers = deps.campaigns ? await deps.campaigns.activeOffers(city.id) : [];
     return renderPage(
       c,
-      <BuyPage c={c} city={city} nav={nav(c)} products={products} methods={methods} values={values ?? defaultBuyValues(products, methods)} errors={errors} message={message} validity={validity} tomorrow={tomorrow} />,
+      <BuyPage c={c} city={city} nav={nav(c)} products={products} methods={methods} values={values ?? defaultBuyValues(products, methods)} errors={errors} message={message} validity={validity} tomorrow={tomorrow} offers={offers} />,
       status,
     );
   }
