@@ -24,7 +24,7 @@ import { eventMapLayer, mountEventAdminPages, mountEventApi, mountEventMerchantP
 import { mountOfferApi, mountOfferMerchantPages, mountOfferPages, offerSection } from './modules/offers/index.js';
 import { isAcceptedBy } from './modules/giftcards/index.js';
 import type { Business } from './modules/members/index.js';
-import { liveLevelBox, mountOccupancyApi, mountOccupancyPages } from './modules/occupancy/index.js';
+import { liveLevelBox, liveLevelMapLayer, mountOccupancyApi, mountOccupancyPages } from './modules/occupancy/index.js';
 import { bookingLinkBox, mountBookingPages } from './modules/bookings/index.js';
 import type { Services } from './services.js';
 
@@ -101,7 +101,11 @@ export function createApp(services: Services) {
   mountMenuPages(app, guide);
   mountEventPages(app, guide);
   mountOfferPages(app, guide);
-  mountDirectoryPages(app, { ...services, businessSections: [liveLevelBox(services.occupancy), bookingLinkBox(services.bookings), menuSection(guide), offerSection(guide)], mapLayers: [eventMapLayer(guide)], mapTiles: { url: services.config.map.tileUrl, attribution: services.config.map.attribution }, publicUrl: services.config.publicUrl });
+  const businessCoordinates = async (cityId: string) => {
+    const page = await services.members.list(cityId, { limit: 500 });
+    return new Map(page.items.flatMap((b) => (b.lat !== null && b.lng !== null ? [[b.id, { lat: b.lat, lng: b.lng }] as const] : [])));
+  };
+  mountDirectoryPages(app, { ...services, businessSections: [liveLevelBox(services.occupancy), bookingLinkBox(services.bookings), menuSection(guide), offerSection(guide)], mapLayers: [eventMapLayer(guide), liveLevelMapLayer(services.occupancy, businessCoordinates)], mapTiles: { url: services.config.map.tileUrl, attribution: services.config.map.attribution }, publicUrl: services.config.publicUrl });
   mountCityPages(app, services);
 
   return { app, ...withLocalePrefix(app) };

@@ -33,7 +33,7 @@ describeEachDatabase('menus pages and API', (ctx) => {
     const s = ctx().services;
     city = await insertCity(s, { name: 'Lunchköping' });
     other = await insertCity(s);
-    bistro = await insertBusiness(s, city, { name: 'Bistro Blå', category: 'restaurang', services: ['giftcard'] });
+    bistro = await insertBusiness(s, city, { name: 'Bistro Blå', category: 'restaurang', services: ['giftcard'], street: 'Storgatan 12 B' });
     shop = await insertBusiness(s, city, { name: 'Skobutiken', category: 'skor' });
     owner = await sessionHeaders(s, (await insertUser(s, 'merchant-owner', city, bistro.id)).userId);
     staff = await sessionHeaders(s, (await insertUser(s, 'merchant-staff', city, bistro.id)).userId);
@@ -64,6 +64,16 @@ describeEachDatabase('menus pages and API', (ctx) => {
     expect(await page(`/${city.slug}/lunch?kost=vegansk`)).toContain('Inga luncher matchar.');
     expect(await page(`/${city.slug}/lunch?maxpris=120`)).not.toContain('Pannbiff med lök');
     expect(await page(`/${city.slug}/lunch?vy=vecka`)).toContain('fredag 11 december');
+    // The area filter: the streets the lunch places are on.
+    const harbour = await insertBusiness(ctx().services, city, { name: 'Hamnkrogen', category: 'restaurang', street: 'Hamngatan 3' });
+    const withAreas = await page(`/${city.slug}/lunch?oppet=`);
+    expect(withAreas).toContain('<label for="omrade">Område</label>');
+    expect(withAreas).toContain('<option value="Hamngatan">Hamngatan</option>');
+    expect(await page(`/${city.slug}/lunch?omrade=Storgatan&_=1`)).toContain('Halloumigryta');
+    expect(await page(`/${city.slug}/lunch?omrade=Hamngatan`)).toContain('Inga luncher matchar.');
+    const api = await (await ctx().app.request(`/api/v1/cities/${city.slug}/menus?area=Storgatan`)).json();
+    expect(api.items.map((i: { business: { slug: string } }) => i.business.slug)).toEqual([bistro.slug]);
+    expect(harbour.street).toBe('Hamngatan 3');
     // Another city sees none of it.
     expect(await page(`/${other.slug}/lunch`)).not.toContain('Halloumigryta');
   });

@@ -21,7 +21,7 @@ import { asAppContext, cityMiddleware, cityNav, type City, tr, type CityContext,
 import type { BusinessPageSection } from '../directory/index.js';
 import { categories, type Business, type CategorySlug, type MemberContext, type MembersService, type OpeningHours } from '../members/index.js';
 import { lunchFlyerPdf } from './pdf.js';
-import { dietFilters, dietTags, dietTagSlugs, dishesOn, dishMatches, lunchDate, lunchStatus, parseKronor, weekStartOf, type DietFilter, type DietTag, type Dish, type LunchStatus, type LunchWeek } from './lunch.js';
+import { dietFilters, dietTags, dietTagSlugs, dishesOn, dishMatches, lunchDate, lunchStatus, parseKronor, streetArea, weekStartOf, type DietFilter, type DietTag, type Dish, type LunchStatus, type LunchWeek } from './lunch.js';
 import { toLunchWeek, type LunchMenu, type MenusService } from './service.js';
 
 export interface MenusHttpDeps {
@@ -92,6 +92,8 @@ interface LunchFilters {
   diet: DietFilter | null;
   maxPriceOre: number | null;
   servingNow: boolean;
+  /** A street (see `streetArea`); null: the whole town. */
+  area: string | null;
   week: boolean;
 }
 
@@ -102,7 +104,7 @@ function filtersFrom(c: CityContext, today: string): LunchFilters {
   const date = isValidDate(q('dag')) ? q('dag') : today;
   const diet = (dietFilters as readonly string[]).includes(q('kost')) ? (q('kost') as DietFilter) : null;
   const max = Number(q('maxpris'));
-  return { date, diet, maxPriceOre: PRICE_CHOICES.includes(max * 100) ? max * 100 : null, servingNow: q('oppet') === '1', week: q('vy') === 'vecka' };
+  return { date, diet, maxPriceOre: PRICE_CHOICES.includes(max * 100) ? max * 100 : null, servingNow: q('oppet') === '1', area: q('omrade').trim() || null, week: q('vy') === 'vecka' };
 }
 
 export interface LunchEntry {
@@ -114,14 +116,14 @@ export interface LunchEntry {
 }
 
 /** The restaurants serving on `date` whose dishes match the filters (each shows only matching dishes). */
-export async function lunchEntries(deps: MenusHttpDeps, city: City, f: Pick<LunchFilters, 'date' | 'diet' | 'maxPriceOre' | 'servingNow'>, now: Date): Promise<LunchEntry[]> {
+export async function lunchEntries(deps: MenusHttpDeps, city: City, f: Pick<LunchFilters, 'date' | 'diet' | 'maxPriceOre' | 'servingNow'> & { area?: string | null }, now: Date): Promise<LunchEntry[]> {
   const [menus, businesses] = await Promise.all([deps.menus.forWeekOf(city.id, f.date), deps.members.list(city.id, { category: [...LUNCH_CATEGORIES], limit: 500 })]);
   const byId = new Map(businesses.items.map((b) => [b.id, b]));
   const isToday = f.date === lunchDate(now);
   const entries: LunchEntry[] = [];
   for (const m of menus) {
     const business = byId.get(m.businessId);
-    if (!business) continue;
+    if (!business || (f.area && streetArea(business.street) !== f.area)) continue;
     const menu = toLunchWeek(m);
     const dishes = dishesOn(menu, f.date).filter((d) => dishMatches(d, f.diet) && (f.maxPriceOre === null || d.priceOre <= f.maxPriceOre));
     if (dishes.length === 0) continue;
@@ -133,7 +135,7 @@ export async function lunchEntries(deps: MenusHttpDeps, city: City, f: Pick<Lunc
   return entries.sort((a, b) => (a.business.sortKey < b.business.sortKey ? -1 : 1));
 }
 
-function LunchFiltersForm(props: { c: CityContext; f: LunchFilters; action: string }) {
+function LunchFiltersForm(props: { c: CityContext; f: LunchFilters; areas: string[]; action: string }) {
   const { f } = props;
   const locale = props.c.get('locale');
   return (
@@ -167,6 +169,19 @@ function LunchFiltersForm(props: { c: CityContext; f: LunchFilters; action: stri
           ))}
         </select>
       </div>
+      {props.areas.length > 1 ? (
+        <div>
+          <label for="omrade">{tr(locale, 'Område', 'Area')}</label>
+          <select id="omrade" name="omrade">
+            <option value="">{tr(locale, 'Hela stan', 'All of town')}</option>
+            {props.areas.map((a) => (
+              <option value={a} selected={f.area === a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
       {!f.week ? (
         <div class="checks">
           <label>
@@ -207,7 +222,7 @@ function LunchCard(props: { e: LunchEntry; c: CityContext; showStatus: boolean }
   );
 }
 
-function LunchPage(props: { c: CityContext; f: LunchFilters; today: string; days: Array<{ date: string; entries: LunchEntry[] }> }) {
+function LunchPage(props: { c: CityContext; f: LunchFilters; today: string; areas: string[]; days: Array<{ date: string; entries: LunchEntry[] }> }) {
   const { c, f, today } = props;
   const city = c.get('city');
   const locale = c.get('locale');
@@ -224,6 +239,7 @@ function LunchPage(props: { c: CityContext; f: LunchFilters; today: string; days
     const p = new URLSearchParams();
     if (f.diet) p.set('kost', f.diet);
     if (f.maxPriceOre) p.set('maxpris', String(f.maxPriceOre / 100));
+    if (f.area) p.set('omrade', f.area);
     for (const [k, v] of Object.entries(extra)) if (v) p.set(k, v);
     const s = p.toString();
     return s ? `${base}?${s}` : base;
@@ -260,7 +276,7 @@ function LunchPage(props: { c: CityContext; f: LunchFilters; today: string; days
           </li>
         </ul>
       </nav>
-      <LunchFiltersForm c={c} f={f} action={base} />
+      <LunchFiltersForm c={c} f={f} areas={props.areas} action={base} />
       <p class="result-count" role="status">
         {total === 0
           ? tr(locale, 'Inga luncher matchar.', 'No lunches match.')
@@ -268,7 +284,7 @@ function LunchPage(props: { c: CityContext; f: LunchFilters; today: string; days
             ? tr(locale, `${total} luncher i veckan`, `${total} lunches this week`)
             : tr(locale, `${total} ${total === 1 ? 'restaurang' : 'restauranger'}`, `${total} ${total === 1 ? 'restaurant' : 'restaurants'}`)}
       </p>
-      {total === 0 && (f.diet || f.maxPriceOre || f.servingNow) ? (
+      {total === 0 && (f.diet || f.maxPriceOre || f.servingNow || f.area) ? (
         <p>
           <a href={f.week ? `${base}?vy=vecka` : base}>{tr(locale, 'Visa alla luncher', 'Show all lunches')}</a>
         </p>
@@ -309,8 +325,12 @@ export function mountMenuPages(app: TorgetApp, deps: MenusHttpDeps): void {
     const today = lunchDate(now);
     const f = filtersFrom(c, today);
     const dates = f.week ? [0, 1, 2, 3, 4, 5, 6].map((i) => addDays(weekStartOf(f.date), i)) : [f.date];
-    const days = await Promise.all(dates.map(async (date) => ({ date, entries: await lunchEntries(deps, c.get('city'), { ...f, date, servingNow: f.servingNow && !f.week }, now) })));
-    return renderPage(ctx, <LunchPage c={c} f={f} today={today} days={f.week ? days.filter((d) => d.entries.length > 0) : days} />);
+    const [days, places] = await Promise.all([
+      Promise.all(dates.map(async (date) => ({ date, entries: await lunchEntries(deps, c.get('city'), { ...f, date, servingNow: f.servingNow && !f.week }, now) }))),
+      deps.members.list(c.get('city').id, { category: [...LUNCH_CATEGORIES], limit: 500 }),
+    ]);
+    const areas = [...new Set(places.items.map((b) => streetArea(b.street)).filter(Boolean))].sort((a, b) => a.localeCompare(b, 'sv'));
+    return renderPage(ctx, <LunchPage c={c} f={f} today={today} areas={areas} days={f.week ? days.filter((d) => d.entries.length > 0) : days} />);
   });
 }
 
@@ -653,13 +673,14 @@ export function mountMenuApi(app: TorgetApp, deps: MenusHttpDeps): void {
       path: '/api/v1/cities/{city}/menus',
       tags: ['City guide'],
       summary: "A day's lunch across the city",
-      description: 'Public. Every restaurant serving lunch on `date` (default today in Stockholm) with its dishes, filtered by diet and highest price.',
+      description: 'Public. Every restaurant serving lunch on `date` (default today in Stockholm) with its dishes, filtered by diet, highest price and area (street).',
       request: {
         params: z.object({ city: z.string().openapi({ param: { name: 'city', in: 'path' }, example: 'demo' }) }),
         query: z.strictObject({
           date: z.iso.date().optional().openapi({ example: '2026-12-11' }),
           diet: z.enum(dietFilters).optional(),
           maxPriceOre: z.coerce.number().int().min(0).optional(),
+          area: z.string().max(100).optional().openapi({ description: 'A street: places on it (the street name without number, e.g. Storgatan)', example: 'Storgatan' }),
         }),
       },
       responses: { 200: { description: 'Lunches', content: { 'application/json': { schema: LunchMenuList } } }, ...publicErrorResponses },
@@ -669,7 +690,7 @@ export function mountMenuApi(app: TorgetApp, deps: MenusHttpDeps): void {
       const q = ctx.req.valid('query');
       const now = deps.clock.now();
       const date = q.date ?? lunchDate(now);
-      const entries = await lunchEntries(deps, city, { date, diet: q.diet ?? null, maxPriceOre: q.maxPriceOre ?? null, servingNow: false }, now);
+      const entries = await lunchEntries(deps, city, { date, diet: q.diet ?? null, maxPriceOre: q.maxPriceOre ?? null, servingNow: false, area: q.area?.trim() || null }, now);
       return ctx.json(
         {
           date,

@@ -118,3 +118,12 @@ export function parseKronor(text: string): number | null {
   if (!/^\d{1,6}(\.\d{1,2})?$/.test(cleaned)) return null;
   return Math.round(Number(cleaned) * 100);
 }
+
+/**
+ * The part of town a place is in, as residents name it: its street without the number
+ * ("Storgatan 12 B" → "Storgatan"). A town centre's lunch places line a handful of
+ * streets, so the street is the area filter on the lunch page.
+ */
+export function streetArea(street: string): string {
+  return street.replace(/\s+\d.*$/, '').trim();
+}

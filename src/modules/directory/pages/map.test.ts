@@ -29,6 +29,17 @@ describeEachDatabase('the city map', (ctx) => {
     expect(leaflet.status).toBe(200);
   });
 
+  it('shows the live crowd level of counted businesses, linking to their window display', async () => {
+    const s = ctx().services;
+    await s.occupancy.configure(systemActor, city.id, 'kartkafeet', { capacity: 10 });
+    await s.occupancy.record(systemActor, city.id, 'kartkafeet', { count: 8 });
+    // Another address than the first test's: public pages are kept for a few seconds.
+    const html = await (await ctx().app.request(`/${city.slug}/karta?visa=trangsel`)).text();
+    expect(html).toContain('Trängsel just nu');
+    expect(html).toMatch(/<a href="\/[^"]+\/live\/kartkafeet">Kartkaféet<\/a>/);
+    expect(html).toContain('Det börjar bli fullt (8 / 10)');
+  });
+
   it("keeps our own script within 30 KB gzip on the page that has the most (the map; Leaflet comes on top)", async () => {
     const script = Buffer.from(await (await ctx().app.request('/static/map.js')).arrayBuffer());
     expect(script.length).toBeGreaterThan(100);
