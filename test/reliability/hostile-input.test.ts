@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../harness.js';
+import { readAnswer } from '../read-answer.js';
 import { apiKeyFor, buildBusinessInput, buildOrgNumber, insertBusiness, insertCity, insertUser, sessionHeaders, uniqueSuffix } from '../factories/index.js';
 import { record } from './support.js';
 
@@ -208,7 +209,7 @@ describeEachDatabase('hostile input', (ctx) => {
             app.request(url, { method: operation.method.toUpperCase(), headers, ...(sendsBody ? { body: r.body } : {}) }),
             new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ANSWER_WITHIN_MS} ms`)), ANSWER_WITHIN_MS)),
           ]);
-          const text = await res.text();
+          const text = await readAnswer(res);
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
           const where = `${operation.method.toUpperCase()} ${url} [${res.status}] body=${String(r.body).slice(0, 120)} → ${text.slice(0, 300)}`;
           if (res.status >= 500) failures.push(where);
