@@ -30,10 +30,16 @@ export async function withChrome<T>(use: (port: number) => Promise<T>): Promise<
 
 /** One Lighthouse run (mobile emulation, Lighthouse's default) of `url`. */
 export async function audit(url: string, port: number, categories: CategoryId[] = ['performance', 'accessibility', 'best-practices', 'seo']): Promise<LighthouseScores> {
-  const result = await lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: categories });
-  if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
-  const { lhr } = result;
-  if (lhr.runtimeError) throw new Error(`Lighthouse could not audit ${url}: ${lhr.runtimeError.message}`);
+  // A trace that failed to record (NO_NAVSTART and kin) is Lighthouse's own hiccup on a
+  // busy machine; its advice is to run again, so a run gets three tries.
+  let lhr;
+  for (let attempt = 1; ; attempt++) {
+    const result = await lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: categories });
+    if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
+    lhr = result.lhr;
+    if (!lhr.runtimeError) break;
+    if (attempt === 3) throw new Error(`Lighthouse could not audit ${url}: ${lhr.runtimeError.message}`);
+  }
   const scores = Object.fromEntries(categories.map((id) => [id, Math.round((lhr.categories[id]?.score ?? 0) * 100)])) as Record<CategoryId, number>;
   const failing: string[] = [];
   for (const id of categories) {
