@@ -101,11 +101,7 @@ export function createApp(services: Services) {
   mountMenuPages(app, guide);
   mountEventPages(app, guide);
   mountOfferPages(app, guide);
-  const businessCoordinates = async (cityId: string) => {
-    const page = await services.members.list(cityId, { limit: 500 });
-    return new Map(page.items.flatMap((b) => (b.lat !== null && b.lng !== null ? [[b.id, { lat: b.lat, lng: b.lng }] as const] : [])));
-  };
-  mountDirectoryPages(app, { ...services, businessSections: [liveLevelBox(services.occupancy), bookingLinkBox(services.bookings), menuSection(guide), offerSection(guide)], mapLayers: [eventMapLayer(guide), liveLevelMapLayer(services.occupancy, businessCoordinates)], mapTiles: { url: services.config.map.tileUrl, attribution: services.config.map.attribution }, publicUrl: services.config.publicUrl });
+  mountDirectoryPages(app, { ...services, businessSections: [liveLevelBox(services.occupancy), bookingLinkBox(services.bookings), menuSection(guide), offerSection(guide)], mapLayers: [eventMapLayer(guide), liveLevelMapLayer(services.occupancy)], mapTiles: { url: services.config.map.tileUrl, attribution: services.config.map.attribution }, publicUrl: services.config.publicUrl });
   mountCityPages(app, services);
 
   return { app, ...withLocalePrefix(app) };

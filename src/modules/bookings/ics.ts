@@ -1,7 +1,9 @@
 /**
- * An iCalendar (RFC 5545) file for one booking: CRLF line endings, lines folded at 75
- * octets, text escaped, times in UTC. Pure.
+ * An iCalendar (RFC 5545) file for one booking: times in UTC, a reminder an hour before.
+ * Pure.
  */
+import { escapeText, icsText, utcDateTime as utc } from '../../platform/ical/content-lines.js';
+
 export interface IcsEvent {
   uid: string;
   start: Date;
@@ -11,29 +13,6 @@ export interface IcsEvent {
   location?: string;
   description?: string;
   url?: string;
-}
-
-const utc = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-const escapeText = (s: string) => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
-
-/** Folds a content line at 75 octets without splitting a UTF-8 character. */
-export function foldLine(line: string): string {
-  const parts: string[] = [];
-  let current = '';
-  let octets = 0;
-  for (const ch of line) {
-    const size = Buffer.byteLength(ch);
-    const limit = parts.length === 0 ? 75 : 74;
-    if (octets + size > limit) {
-      parts.push(current);
-      current = '';
-      octets = 0;
-    }
-    current += ch;
-    octets += size;
-  }
-  parts.push(current);
-  return parts.join('\r\n ');
 }
 
 export function icsFile(event: IcsEvent): string {
@@ -60,5 +39,5 @@ export function icsFile(event: IcsEvent): string {
     'END:VEVENT',
     'END:VCALENDAR',
   ];
-  return lines.map(foldLine).join('\r\n') + '\r\n';
+  return icsText(lines);
 }

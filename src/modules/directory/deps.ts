@@ -37,7 +37,8 @@ export interface MapPoint {
 export interface MapLayer {
   id: string;
   label: (locale: Locale) => string;
-  points(input: { city: City; locale: Locale; prefix: string; now: Date }): Promise<MapPoint[]>;
+  /** `businesses`: the city's businesses the map already shows, so a layer need not load them again. */
+  points(input: { city: City; locale: Locale; prefix: string; now: Date; businesses: readonly Business[] }): Promise<MapPoint[]>;
 }
 
 /** What the directory's routes use; app.ts passes the full services object. */

@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { foldLine, toIcs, type IcsEvent } from './ics.js';
+import { foldLine } from '../../platform/ical/content-lines.js';
+import { toIcs, type IcsEvent } from './ics.js';
 
 const base: IcsEvent = {
   id: '7f1c9a2e-0000-4000-8000-000000000001',

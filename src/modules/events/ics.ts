@@ -1,10 +1,10 @@
 /**
  * iCalendar (RFC 5545) for the city's events: one VCALENDAR with the Europe/Stockholm
  * VTIMEZONE, each event a VEVENT with a stable UID, DTSTAMP, local DTSTART/DTEND with
- * TZID, and its RRULE kept so calendars repeat it themselves. Lines end in CRLF and are
- * folded at 75 octets; text is escaped.
+ * TZID, and its RRULE kept so calendars repeat it themselves (content lines: platform/ical).
  */
 import { addDays, minutesOfTime } from '../../platform/time/zoned.js';
+import { escapeText, icsText, utcDateTime } from '../../platform/ical/content-lines.js';
 import { parseRule } from './recurrence.js';
 
 export interface IcsEvent {
@@ -42,32 +42,7 @@ const VTIMEZONE = [
   'END:VTIMEZONE',
 ];
 
-export function escapeText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
-}
-
-/** Folds a content line at 75 octets without splitting a UTF-8 character. */
-export function foldLine(line: string): string {
-  const out: string[] = [];
-  let current = '';
-  let octets = 0;
-  for (const ch of line) {
-    const size = Buffer.byteLength(ch);
-    const limit = out.length === 0 ? 75 : 74; // continuation lines start with a space
-    if (octets + size > limit) {
-      out.push(current);
-      current = '';
-      octets = 0;
-    }
-    current += ch;
-    octets += size;
-  }
-  out.push(current);
-  return out.join('\r\n ');
-}
-
 const local = (date: string, time: string) => `${date.replace(/-/g, '')}T${time.replace(':', '')}00`;
-const utcStamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
 export function toIcs(events: IcsEvent[], options: { name: string; host: string }): string {
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Torget//Evenemang//SV', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', `X-WR-CALNAME:${escapeText(options.name)}`, 'X-WR-TIMEZONE:Europe/Stockholm', ...VTIMEZONE];
@@ -77,7 +52,7 @@ export function toIcs(events: IcsEvent[], options: { name: string; host: string 
     lines.push(
       'BEGIN:VEVENT',
       `UID:${e.id}@${options.host}`,
-      `DTSTAMP:${utcStamp(e.updatedAt)}`,
+      `DTSTAMP:${utcDateTime(e.updatedAt)}`,
       `DTSTART;TZID=Europe/Stockholm:${local(e.startDate, e.startTime)}`,
       ...(e.endTime ? [`DTEND;TZID=Europe/Stockholm:${local(endDate, e.endTime)}`] : []),
       ...(rule ? [`RRULE:${rule}`] : []),
@@ -90,5 +65,5 @@ export function toIcs(events: IcsEvent[], options: { name: string; host: string 
     );
   }
   lines.push('END:VCALENDAR');
-  return lines.map(foldLine).join('\r\n') + '\r\n';
+  return icsText(lines);
 }

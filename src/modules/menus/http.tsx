@@ -115,10 +115,15 @@ export interface LunchEntry {
   cards: string[];
 }
 
+/** The city's restaurants, cafés and bars. */
+async function lunchPlaces(deps: MenusHttpDeps, city: City): Promise<Business[]> {
+  return (await deps.members.list(city.id, { category: [...LUNCH_CATEGORIES], limit: 500 })).items;
+}
+
 /** The restaurants serving on `date` whose dishes match the filters (each shows only matching dishes). */
-export async function lunchEntries(deps: MenusHttpDeps, city: City, f: Pick<LunchFilters, 'date' | 'diet' | 'maxPriceOre' | 'servingNow'> & { area?: string | null }, now: Date): Promise<LunchEntry[]> {
-  const [menus, businesses] = await Promise.all([deps.menus.forWeekOf(city.id, f.date), deps.members.list(city.id, { category: [...LUNCH_CATEGORIES], limit: 500 })]);
-  const byId = new Map(businesses.items.map((b) => [b.id, b]));
+export async function lunchEntries(deps: MenusHttpDeps, city: City, f: Pick<LunchFilters, 'date' | 'diet' | 'maxPriceOre' | 'servingNow'> & { area?: string | null }, now: Date, places?: Business[]): Promise<LunchEntry[]> {
+  const [menus, businesses] = await Promise.all([deps.menus.forWeekOf(city.id, f.date), places ?? lunchPlaces(deps, city)]);
+  const byId = new Map(businesses.map((b) => [b.id, b]));
   const isToday = f.date === lunchDate(now);
   const entries: LunchEntry[] = [];
   for (const m of menus) {
@@ -312,8 +317,8 @@ export function mountMenuPages(app: TorgetApp, deps: MenusHttpDeps): void {
   app.use('/:city/lunch.pdf', withCity);
   app.get('/:city/lunch.pdf', async (ctx) => {
     const city = (ctx as unknown as CityContext).get('city');
-    const list = await deps.members.list(city.id, { category: [...LUNCH_CATEGORIES], limit: 500 });
-    const pdf = await lunchFlyerPdf({ cityName: city.name, url: `${deps.config.publicUrl}/${city.slug}/lunch`, places: list.items.map((b) => ({ name: b.name, street: b.street, kind: categories[b.category as CategorySlug]?.sv ?? '' })), createdAt: deps.clock.now() });
+    const list = await lunchPlaces(deps, city);
+    const pdf = await lunchFlyerPdf({ cityName: city.name, url: `${deps.config.publicUrl}/${city.slug}/lunch`, places: list.map((b) => ({ name: b.name, street: b.street, kind: categories[b.category as CategorySlug]?.sv ?? '' })), createdAt: deps.clock.now() });
     return ctx.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="lunch-${city.slug}.pdf"` });
   });
   const cache = createMicroCache({ ttlMs: 5_000 });
@@ -325,11 +330,10 @@ export function mountMenuPages(app: TorgetApp, deps: MenusHttpDeps): void {
     const today = lunchDate(now);
     const f = filtersFrom(c, today);
     const dates = f.week ? [0, 1, 2, 3, 4, 5, 6].map((i) => addDays(weekStartOf(f.date), i)) : [f.date];
-    const [days, places] = await Promise.all([
-      Promise.all(dates.map(async (date) => ({ date, entries: await lunchEntries(deps, c.get('city'), { ...f, date, servingNow: f.servingNow && !f.week }, now) }))),
-      deps.members.list(c.get('city').id, { category: [...LUNCH_CATEGORIES], limit: 500 }),
-    ]);
-    const areas = [...new Set(places.items.map((b) => streetArea(b.street)).filter(Boolean))].sort((a, b) => a.localeCompare(b, 'sv'));
+    // One list of places for every day shown and for the area filter.
+    const places = await lunchPlaces(deps, c.get('city'));
+    const days = await Promise.all(dates.map(async (date) => ({ date, entries: await lunchEntries(deps, c.get('city'), { ...f, date, servingNow: f.servingNow && !f.week }, now, places) })));
+    const areas = [...new Set(places.map((b) => streetArea(b.street)).filter(Boolean))].sort((a, b) => a.localeCompare(b, 'sv'));
     return renderPage(ctx, <LunchPage c={c} f={f} today={today} areas={areas} days={f.week ? days.filter((d) => d.entries.length > 0) : days} />);
   });
 }

@@ -8,4 +8,4 @@ export { mountOccupancyApi } from './api.js';
 export { mountOccupancyPages } from './pages/mount.js';
 export type { OccupancyHttpDeps } from './deps.js';
 export { liveLevelBox } from './pages/business-box.js';
-export { liveLevelMapLayer, type BusinessCoordinates } from './pages/map-layer.js';
+export { liveLevelMapLayer } from './pages/map-layer.js';

@@ -67,6 +67,6 @@ export async function renderMapPage(c: DirectoryContext, deps: DirectoryHttpDeps
     label: tr(locale, 'Företag', 'Businesses'),
     points: page.items.filter((b) => b.lat !== null && b.lng !== null).map((b) => ({ lat: b.lat!, lng: b.lng!, title: b.name, text: categoryLabel(b.category, locale), href: businessPath(city.slug, b.slug, prefix) })),
   };
-  const extra = await Promise.all((deps.mapLayers ?? []).map(async (l) => ({ id: l.id, label: l.label(locale), points: await l.points({ city, locale, prefix, now }) })));
+  const extra = await Promise.all((deps.mapLayers ?? []).map(async (l) => ({ id: l.id, label: l.label(locale), points: await l.points({ city, locale, prefix, now, businesses: page.items }) })));
   return renderPage(asAppContext(c), <MapPage c={c} layers={[businesses, ...extra.filter((l) => l.points.length > 0)]} tiles={deps.mapTiles ?? { url: null, attribution: '' }} />);
 }

@@ -15,15 +15,13 @@ const inWords: Record<Level, [sv: string, en: string]> = {
   red: ['Fullt just nu', 'Full right now'],
 };
 
-/** Where businesses are: the members module's list, as id → coordinates. */
-export type BusinessCoordinates = (cityId: string) => Promise<Map<string, { lat: number; lng: number }>>;
-
-export function liveLevelMapLayer(occupancy: OccupancyService, coordinates: BusinessCoordinates): MapLayer {
+export function liveLevelMapLayer(occupancy: OccupancyService): MapLayer {
   return {
     id: 'trangsel',
     label: (locale) => tr(locale, 'Trängsel just nu', 'Crowd levels right now'),
-    async points({ city, locale, prefix }) {
-      const [places, where] = await Promise.all([occupancy.list(city.id), coordinates(city.id)]);
+    async points({ city, locale, prefix, businesses }) {
+      const places = await occupancy.list(city.id);
+      const where = new Map(businesses.flatMap((b) => (b.lat !== null && b.lng !== null ? [[b.id, { lat: b.lat, lng: b.lng }] as const] : [])));
       const out: MapPoint[] = [];
       for (const place of places) {
         const at = place.businessId ? where.get(place.businessId) : undefined;
