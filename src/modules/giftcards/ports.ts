@@ -8,7 +8,7 @@ export interface LedgerPort {
   transfer(
     tx: Executor,
     input: { id?: string; cityId: string; kind: string; reference: string; actor: string; memo?: Record<string, unknown>; legs: Array<{ from: string; to: string; amountOre: number }> },
-  ): Promise<{ id: string; entries: Array<{ code: string; amountOre: number; balanceOre: number }> }>;
+  ): Promise<{ id: string; entries: Array<{ code: string; amountOre: number; balanceOre: number | null }> }>;
   balance(ex: Executor, cityId: string, code: string): Promise<number>;
 }
 

@@ -12,7 +12,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db/database.js';
 import { namedStatement } from '../../platform/db/statement.js';
 import { DomainError } from '../../platform/errors.js';
-import { insufficientFundsOf, negativeAllowedKinds } from '../../platform/ledger/index.js';
+import { insufficientFundsOf, negativeAllowedKinds, spreadKinds } from '../../platform/ledger/index.js';
 import type { Outbox } from '../../platform/messaging/outbox.js';
 import { zonedParts } from '../../platform/time/zoned.js';
 import { createTtlCache } from '../../platform/ttl-cache.js';
@@ -129,12 +129,12 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
   const redeemStatement = namedStatement<{ balance_ore: string | number; forfeited_ore: string | number }>(
     db,
     'giftcards_redeem',
-    'select balance_ore, forfeited_ore from giftcard_redeem($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)',
+    'select balance_ore, forfeited_ore from giftcard_redeem($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)',
   );
 
   /**
    * A redemption's writes in one statement, all or nothing (the SQL function
-   * giftcard_redeem, migrations/0006_giftcard_redeem.sql): the redemption row, its audit
+   * giftcard_redeem, migrations/0012_ledger_spread_accounts.sql): the redemption row, its audit
    * entry, the money from the card to the merchant through the ledger's guarded update,
    * for a single-use card what is left to breakage, and the card marked used at zero.
    * A second request with the key fails on the row's unique index before money moves;
@@ -163,6 +163,7 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
         r.singleUse ? randomUUID() : null,
         accounts.breakage,
         [...negativeAllowedKinds],
+        [...spreadKinds],
       ]);
       return { balanceOre: Number(row!.balance_ore), forfeitedOre: Number(row!.forfeited_ore) };
     } catch (err) {
@@ -534,7 +535,8 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
         await tx.update(redemptions).set({ reversalTransferId: transfer.id }).where(eq(redemptions.id, row.id));
         await tx.update(giftcards).set({ status: 'active' }).where(and(eq(giftcards.id, target.id), eq(giftcards.status, 'used')));
         await audit.record({ cityId, actor, action: 'giftcard.reverse', entityType: 'redemption', entityId: row.id, data: { amountOre: row.amountOre, card: target.id } }, tx);
-        return { id: row.id, balanceOre: transfer.entries.find((e) => e.code === accounts.card(target.id))!.balanceOre };
+        // A card is guarded, never spread: the ledger answers its balance after.
+        return { id: row.id, balanceOre: transfer.entries.find((e) => e.code === accounts.card(target.id))!.balanceOre! };
       });
     },
 

@@ -4,6 +4,7 @@
  * statements serialize on its one connection, and the result must be the same.
  */
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, postgresUrl, workerDatabase } from '../../../test/harness.js';
 import { openDatabase, type Database } from '../db/database.js';
@@ -45,6 +46,25 @@ describeEachDatabase('ledger under concurrency', (ctx) => {
     expect(await ledger.balance(database.db, cityId, card)).toBe(0);
     const report = await ledger.verify(cityId);
     expect(report).toMatchObject({ ok: true, transfers: 11 });
+  }, 60_000);
+
+  it('many tills credit one merchant at once: every redemption lands, none waits on one row', async () => {
+    const cityId = randomUUID();
+    const cards = Array.from({ length: 40 }, () => `card:${randomUUID()}`);
+    await database.db.transaction((tx) =>
+      ledger.transfer(tx, { cityId, kind: 'giftcard.issue', reference: 'o', actor: 'test', legs: cards.map((to) => ({ from: 'clearing:swish', to, amountOre: 5_000 })) }),
+    );
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        database.db.transaction((tx) => ledger.transfer(tx, { cityId, kind: 'giftcard.redeem', reference: `r${i}`, actor: 'test', legs: [{ from: cards[i % cards.length]!, to: 'merchant:busy', amountOre: 1_000 }] })),
+      ),
+    );
+    expect(await ledger.balance(database.db, cityId, 'merchant:busy')).toBe(200_000);
+    expect(await ledger.verify(cityId)).toMatchObject({ ok: true, transfers: 201 });
+    const shards = (await database.db.execute(sql`select count(*)::int as n from ledger_balance_shards where city_id = ${cityId}`)) as unknown as { rows: Array<{ n: number }> };
+    // PGlite has one connection, so one shard; a PostgreSQL pool spreads over several.
+    if (ctx().kind === 'postgres') expect(Number(shards.rows[0]!.n)).toBeGreaterThan(1);
+    else expect(Number(shards.rows[0]!.n)).toBe(1);
   }, 60_000);
 
   it('transfers in opposite directions between the same accounts do not deadlock', async () => {

@@ -100,7 +100,7 @@ describeEachDatabase('ledger properties', (ctx) => {
         expect(report).toMatchObject({ ok: true, drift: [], unbalanced: [], negative: [] });
         const rows = (
           (await database.db.execute(sql`
-            select a.code, a.kind, a.allow_negative, a.balance_ore::text as cached, coalesce((select sum(e.amount_ore) from ledger_entries e where e.account_id = a.id), 0)::text as computed
+            select a.code, a.kind, a.allow_negative, (a.balance_ore + coalesce((select sum(s.balance_ore) from ledger_balance_shards s where s.account_id = a.id), 0))::text as cached, coalesce((select sum(e.amount_ore) from ledger_entries e where e.account_id = a.id), 0)::text as computed
             from ledger_accounts a where a.city_id = ${cityId}`)) as unknown as { rows: Array<{ code: string; kind: string; allow_negative: boolean; cached: string; computed: string }> }
         ).rows;
         let total = 0;

@@ -136,6 +136,32 @@ describeEachDatabase('ledger', (ctx) => {
     expect((await ledger.verify(cityId)).ok).toBe(true);
   });
 
+  it('keeps a merchant’s balance in shards: null after a transfer, whole in balance, sums and verify', async () => {
+    const cityId = randomUUID();
+    const c = card();
+    await database.db.transaction((tx) => ledger.transfer(tx, { cityId, kind: 'giftcard.issue', reference: 'o', actor: 'system', legs: [{ from: 'clearing:swish', to: c, amountOre: 30_000 }] }));
+    const first = await database.db.transaction((tx) => ledger.transfer(tx, { cityId, kind: 'giftcard.redeem', reference: 'r1', actor: 'system', legs: [{ from: c, to: 'merchant:m', amountOre: 10_000 }] }));
+    expect(first.entries).toEqual([
+      { code: c, amountOre: -10_000, balanceOre: 20_000 },
+      { code: 'merchant:m', amountOre: 10_000, balanceOre: null },
+    ]);
+    await database.db.transaction((tx) => ledger.transfer(tx, { cityId, kind: 'giftcard.reverse', reference: 'r1', actor: 'system', legs: [{ from: 'merchant:m', to: c, amountOre: 2_500 }] }));
+    // The account row's own cache did not move; the shards hold the change.
+    const rows = (await database.db.execute(
+      sql`select a.balance_ore as own, (select coalesce(sum(s.balance_ore), 0) from ledger_balance_shards s where s.account_id = a.id)::bigint as shards
+          from ledger_accounts a where a.city_id = ${cityId} and a.code = 'merchant:m'`,
+    )) as unknown as { rows: Array<{ own: string | number; shards: string | number }> };
+    expect(rows.rows.map((r) => [Number(r.own), Number(r.shards)])).toEqual([[0, 7_500]]);
+    expect(await ledger.balance(database.db, cityId, 'merchant:m')).toBe(7_500);
+    expect(await ledger.sumByKind(cityId)).toContainEqual({ kind: 'merchant', accounts: 1, balanceOre: 7_500 });
+    expect(await ledger.verify(cityId)).toMatchObject({ ok: true, drift: [] });
+    // A shard changed behind the ledger's back is drift like any other.
+    await database.db.execute(sql`update ledger_balance_shards set balance_ore = balance_ore + 1 where city_id = ${cityId}`);
+    expect((await ledger.verify(cityId)).drift).toEqual([{ cityId, code: 'merchant:m', cachedOre: 7_501, computedOre: 7_500 }]);
+    await database.db.execute(sql`update ledger_balance_shards set balance_ore = balance_ore - 1 where city_id = ${cityId}`);
+    expect((await ledger.verify(cityId)).ok).toBe(true);
+  });
+
   it('verify finds a transfer whose entries do not sum to zero', async () => {
     const cityId = randomUUID();
     const t = await database.db.transaction((tx) => ledger.transfer(tx, { cityId, kind: 'giftcard.issue', reference: 'o', actor: 'system', legs: [{ from: 'clearing:swish', to: card(), amountOre: 700 }] }));

@@ -23,6 +23,15 @@ import { ledgerAccounts, ledgerEntries, ledgerTransfers } from './schema.js';
 // (settlement never pays a negative amount). Redemptions only ever add to it.
 export const negativeAllowedKinds: ReadonlySet<string> = new Set(['clearing', 'sponsor', 'association', 'import', 'invoice', 'merchant']);
 
+/**
+ * Account kinds whose cached balance is spread over shard rows (ledger_balance_shards):
+ * a merchant's payable is credited by every redemption at the business's tills, and one
+ * row lock held until each commit would queue them all. Only kinds that may go below
+ * zero can be spread, since a guard needs the whole balance in one row.
+ */
+export const spreadKinds: ReadonlySet<string> = new Set(['merchant']);
+for (const kind of spreadKinds) if (!negativeAllowedKinds.has(kind)) throw new Error(`ledger: spread kind ${kind} must be allowed below zero`);
+
 export interface TransferLeg {
   /** Account code that gives the value, e.g. `clearing:swish`. */
   from: string;
@@ -50,8 +59,12 @@ export interface TransferEntry {
   code: string;
   /** Signed change this entry makes (öre). */
   amountOre: number;
-  /** The account's balance after the whole transfer (öre). */
-  balanceOre: number;
+  /**
+   * The account's balance after the whole transfer (öre); null for a spread account
+   * (see `spreadKinds`), whose balance other connections change at the same time: read
+   * it with `balance()` when needed.
+   */
+  balanceOre: number | null;
 }
 
 export interface TransferResult {
@@ -128,7 +141,7 @@ function transferStatement(id: string, input: TransferInput, now: Date): SQL {
   const array = (values: unknown[]) => sql.param(values);
   return sql`select code, balance_ore from ledger_transfer(${input.cityId}, ${id}, ${input.kind}, ${input.reference}, ${input.actor}, ${JSON.stringify(input.memo ?? {})}::jsonb,
     ${array(input.legs.map((l) => l.from))}::text[], ${array(input.legs.map((l) => l.to))}::text[], ${array(input.legs.map((l) => l.amountOre))}::bigint[],
-    ${now.toISOString()}::timestamptz, ${array([...negativeAllowedKinds])}::text[])`;
+    ${now.toISOString()}::timestamptz, ${array([...negativeAllowedKinds])}::text[], ${array([...spreadKinds])}::text[])`;
 }
 
 function assertValid(input: TransferInput): void {
@@ -147,16 +160,19 @@ function assertValid(input: TransferInput): void {
   for (const [code, change] of net) if (!Number.isSafeInteger(change)) throw new Error(`ledger.transfer: net change on ${code} is not a safe integer`);
 }
 
+/** What an account's shards add to its cached balance (0 for an account that is not spread). */
+const shardSum = (accountId: SQL) => sql`coalesce((select sum(s.balance_ore) from ledger_balance_shards s where s.account_id = ${accountId}), 0)::bigint`;
+
 export function createLedger(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
 
-  /** The cached balance in öre; 0 for an account that has never been used. */
+  /** The cached balance in öre (with its shards, for a spread account); 0 for an account that has never been used. */
   async function balance(ex: Executor, cityId: string, code: string): Promise<number> {
     const [row] = await ex
-      .select({ balanceOre: ledgerAccounts.balanceOre })
+      .select({ balanceOre: sql<string>`${ledgerAccounts.balanceOre} + ${shardSum(sql`${ledgerAccounts.id}`)}` })
       .from(ledgerAccounts)
       .where(and(eq(ledgerAccounts.cityId, cityId), eq(ledgerAccounts.code, code)));
-    return row?.balanceOre ?? 0;
+    return row ? Number(row.balanceOre) : 0;
   }
 
   return {
@@ -171,12 +187,12 @@ export function createLedger(deps: { db: Db; clock: Clock }) {
      */
     async transfer(tx: Executor, input: TransferInput): Promise<TransferResult> {
       assertValid(input);
-      // One statement: the SQL function ledger_transfer (migrations/0005_ledger_transfer.sql)
+      // One statement: the SQL function ledger_transfer (migrations/0012_ledger_spread_accounts.sql; first in 0006)
       // creates missing accounts, writes the transfer and its entries, then runs the guarded
       // update of each account in code order and returns the balances after.
       const id = input.id ?? randomUUID();
-      const rows = await rowsOf<{ code: string; balance_ore: string | number }>(tx, transferStatement(id, input, clock.now())).catch(rethrowRefusal);
-      const balanceAfter = new Map(rows.map((r) => [r.code, Number(r.balance_ore)]));
+      const rows = await rowsOf<{ code: string; balance_ore: string | number | null }>(tx, transferStatement(id, input, clock.now())).catch(rethrowRefusal);
+      const balanceAfter = new Map(rows.map((r) => [r.code, r.balance_ore === null ? null : Number(r.balance_ore)]));
       const entries: TransferEntry[] = input.legs.flatMap((leg) => [
         { code: leg.from, amountOre: -leg.amountOre, balanceOre: balanceAfter.get(leg.from)! },
         { code: leg.to, amountOre: leg.amountOre, balanceOre: balanceAfter.get(leg.to)! },
@@ -247,7 +263,7 @@ export function createLedger(deps: { db: Db; clock: Clock }) {
 
     async sumByKind(cityId: string): Promise<KindSum[]> {
       const rows = await db
-        .select({ kind: ledgerAccounts.kind, accounts: sql<string>`count(*)`, balanceOre: sql<string>`coalesce(sum(${ledgerAccounts.balanceOre}), 0)` })
+        .select({ kind: ledgerAccounts.kind, accounts: sql<string>`count(*)`, balanceOre: sql<string>`coalesce(sum(${ledgerAccounts.balanceOre} + ${shardSum(sql`${ledgerAccounts.id}`)}), 0)` })
         .from(ledgerAccounts)
         .where(eq(ledgerAccounts.cityId, cityId))
         .groupBy(ledgerAccounts.kind)
@@ -265,10 +281,11 @@ export function createLedger(deps: { db: Db; clock: Clock }) {
       const drift = await rowsOf<{ city_id: string; code: string; cached: string | number; computed: string | number }>(
         db,
         sql`
-          select a.city_id, a.code, a.balance_ore as cached, coalesce(s.total, 0)::bigint as computed
+          select a.city_id, a.code, a.balance_ore + coalesce(sh.total, 0) as cached, coalesce(s.total, 0)::bigint as computed
           from ledger_accounts a
           left join (select account_id, sum(amount_ore) as total from ledger_entries group by account_id) s on s.account_id = a.id
-          where ${inCity(sql`a.city_id`)} and a.balance_ore <> coalesce(s.total, 0)
+          left join (select account_id, sum(balance_ore) as total from ledger_balance_shards group by account_id) sh on sh.account_id = a.id
+          where ${inCity(sql`a.city_id`)} and a.balance_ore + coalesce(sh.total, 0) <> coalesce(s.total, 0)
           order by a.city_id, a.code`,
       );
       const unbalanced = await rowsOf<{ transfer_id: string; total: string | number }>(

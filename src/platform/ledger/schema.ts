@@ -1,9 +1,10 @@
-import { bigint, bigserial, boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * One account per (city, code), e.g. `card:<uuid>`, `merchant:<uuid>`, `clearing:swish`.
  * `balance_ore` is a cache of the sum of the account's entries, kept in step by the
- * ledger in the same transaction; `torget ledger verify` recomputes and compares.
+ * ledger in the same transaction; `torget ledger verify` recomputes and compares. For a
+ * spread account (see `ledgerBalanceShards`) the cache is `balance_ore` plus its shards.
  */
 export const ledgerAccounts = pgTable(
   'ledger_accounts',
@@ -56,4 +57,27 @@ export const ledgerEntries = pgTable(
     amountOre: bigint('amount_ore', { mode: 'number' }).notNull(),
   },
   (t) => [index('ledger_entries_account').on(t.accountId), index('ledger_entries_transfer').on(t.transferId)],
+);
+
+/**
+ * Parts of the cached balance of a *spread* account: a busy account that may go below
+ * zero (a merchant's payable, credited by every redemption at its tills). Changing one
+ * row per transfer would make every redemption at a business wait for the one before
+ * it to commit; each database connection instead adds to its own shard (its backend
+ * pid modulo 16), so tills at one business no longer queue on one row lock. The
+ * balance is the account's `balance_ore` plus the sum of its shards. Guarded accounts
+ * (a card's value) are never spread: their guard needs the whole balance in one row.
+ */
+export const ledgerBalanceShards = pgTable(
+  'ledger_balance_shards',
+  {
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => ledgerAccounts.id),
+    shard: smallint('shard').notNull(),
+    cityId: uuid('city_id').notNull(),
+    /** Öre, signed: this shard's share of the account's balance. */
+    balanceOre: bigint('balance_ore', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.shard] })],
 );
