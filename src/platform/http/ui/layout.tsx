@@ -28,6 +28,8 @@ export interface PageProps {
   nav?: NavLink[];
   /** Extra elements in <head>, such as JSON-LD or a canonical link. */
   head?: Child;
+  /** The picture a shared link shows (Open Graph): an absolute URL, ideally a JPEG. */
+  image?: { url: string; width: number; height: number; type: string; alt: string };
   /** Island scripts, served from /static. */
   scripts?: string[];
   /** 'public' for residents, 'admin'/'merchant' for the work areas. */
@@ -65,6 +67,15 @@ export function Page(props: PageProps) {
         <meta property="og:url" content={new URL(c.req.url).origin + prefix + c.req.path} />
         <meta property="og:site_name" content={city ? city.name : 'Torget'} />
         <meta property="og:locale" content={locale === 'en' ? 'en_GB' : 'sv_SE'} />
+        {props.image ? (
+          <>
+            <meta property="og:image" content={props.image.url} />
+            <meta property="og:image:type" content={props.image.type} />
+            <meta property="og:image:width" content={String(props.image.width)} />
+            <meta property="og:image:height" content={String(props.image.height)} />
+            <meta property="og:image:alt" content={props.image.alt} />
+          </>
+        ) : null}
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/torget.css" />
         {city ? <link rel="stylesheet" href={`/static/theme/${city.slug}.css`} /> : null}
