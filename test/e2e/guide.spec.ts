@@ -1,7 +1,8 @@
 /**
  * The city guide on a phone: Kaffebaren's owner enters Monday's lunch, and a resident
  * finds it on /demo/lunch filtered to vegetarian. Axe checks every page on the way,
- * including the events and offers pages and the business page that shows the menu.
+ * including the events and offers pages and the business page that shows the menu, and
+ * an event page with its picture.
  */
 import { describe, expect, it } from 'vitest';
 import { demoMerchant, expectNoAxeViolations, expectNoBrowserErrors, logInWithPassword, openPage, phone, useServerAndBrowser } from './support.js';
@@ -63,6 +64,10 @@ describe('lunch from the kitchen to the street', () => {
     await street.goto('/demo/evenemang');
     await street.getByRole('link', { name: 'Lördagsmarknad på Stora torget' }).first().click();
     await street.getByRole('link', { name: 'Lägg till i kalender' }).waitFor();
+    // The event's picture, from our own host: decoded by the browser, described for those who cannot see it.
+    const picture = street.getByRole('main').getByRole('img', { name: /marknadsstånd/i });
+    await picture.waitFor();
+    expect(await picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0 && new URL(img.currentSrc).pathname.startsWith('/media/'))).toBe(true);
     await expectNoAxeViolations(street);
     expectNoBrowserErrors(street);
     await street.context().close();

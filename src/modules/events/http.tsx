@@ -14,7 +14,7 @@ import type { TorgetApp } from '../../platform/http/app.js';
 import { createMicroCache } from '../../platform/http/micro-cache.js';
 import { publicErrorResponses } from '../../platform/http/openapi.js';
 import type { AppEnv } from '../../platform/http/types.js';
-import { CsrfField, Notice, Page, renderPage, type NavLink } from '../../platform/http/ui/layout.js';
+import { CsrfField, LIVE_FILTER_SCRIPT, Notice, Page, renderPage, type NavLink } from '../../platform/http/ui/layout.js';
 import { describedBy, ErrorSummary, FieldMessage, LabelWithHint, TextArea, TextField, type FieldErrors } from '../../platform/http/ui/forms.js';
 import { imageSources, jpegPreview, MAX_IMAGE_BYTES, ResponsiveImage, webpPath, type MediaStore, type PreparedImage } from '../../platform/media/index.js';
 import { formatDateLong, formatOre, formatTime, formatTimeRange } from '../../platform/i18n/format.js';
@@ -98,7 +98,7 @@ function EventFiltersForm(props: { c: CityContext; f: EventFilters; action: stri
   const { f } = props;
   const locale = props.c.get('locale');
   return (
-    <form method="get" action={props.action} class="filters" role="search" aria-label={tr(locale, 'Filtrera evenemangen', 'Filter events')}>
+    <form method="get" action={props.action} class="filters" role="search" aria-label={tr(locale, 'Filtrera evenemangen', 'Filter events')} id="evenemang-filter" data-live-filter data-live-region>
       {f.calendar ? <input type="hidden" name="vy" value="kalender" /> : null}
       <div>
         <label for="kategori">{tr(locale, 'Kategori', 'Category')}</label>
@@ -227,9 +227,11 @@ function EventListPage(props: { c: CityContext; f: EventFilters; occurrences: Ev
           <link rel="alternate" type="text/calendar" title={tr(locale, 'Kalender (iCalendar)', 'Calendar (iCalendar)')} href={feed} />
         </>
       }
+      scripts={[LIVE_FILTER_SCRIPT]}
     >
       <h1>{title}</h1>
-      <nav aria-label={tr(locale, 'Visning', 'View')}>
+      {/* The parts marked data-live-region are swapped in place by live-filter.js. */}
+      <nav aria-label={tr(locale, 'Visning', 'View')} id="evenemang-vy" data-live-region data-live-links>
         <ul class="chips">
           <li class="chip">
             <a href={keep({ fran: f.from === today(new Date()) ? '' : f.from })} aria-current={!f.calendar ? 'page' : undefined}>
@@ -244,46 +246,48 @@ function EventListPage(props: { c: CityContext; f: EventFilters; occurrences: Ev
         </ul>
       </nav>
       <EventFiltersForm c={c} f={f} action={base} />
-      <p class="result-count" role="status">
+      <p class="result-count" role="status" data-live-status>
         {props.occurrences.length === 0 ? tr(locale, 'Inga evenemang hittades.', 'No events found.') : tr(locale, `${props.occurrences.length} tillfällen`, `${props.occurrences.length} occasions`)}
       </p>
-      {f.calendar ? (
-        <>
-          <MonthCalendar c={c} from={f.from} occurrences={props.occurrences} />
+      <div id="evenemang-resultat" data-live-region data-live-links>
+        {f.calendar ? (
+          <>
+            <MonthCalendar c={c} from={f.from} occurrences={props.occurrences} />
+            <p>
+              <a href={keep({ vy: 'kalender', fran: addDays(`${f.from.slice(0, 7)}-01`, -1).slice(0, 7) + '-01' })}>{tr(locale, '← Förra månaden', '← Previous month')}</a>
+              {' · '}
+              <a href={keep({ vy: 'kalender', fran: addDays(`${f.from.slice(0, 7)}-01`, 32).slice(0, 7) + '-01' })}>{tr(locale, 'Nästa månad →', 'Next month →')}</a>
+            </p>
+          </>
+        ) : (
+          days.map((d) => (
+            <section aria-labelledby={`dag-${d}`}>
+              <h2 id={`dag-${d}`}>{formatDateLong(d, locale)}</h2>
+              <ul class="grid">
+                {props.occurrences
+                  .filter((o) => o.date === d)
+                  .map((o) => (
+                    <OccurrenceCard c={c} o={o} place={props.places.get(o.event.id) ?? { name: '', href: null }} eager={props.occurrences.indexOf(o) < 2} />
+                  ))}
+              </ul>
+            </section>
+          ))
+        )}
+        {!f.calendar ? (
           <p>
-            <a href={keep({ vy: 'kalender', fran: addDays(`${f.from.slice(0, 7)}-01`, -1).slice(0, 7) + '-01' })}>{tr(locale, '← Förra månaden', '← Previous month')}</a>
-            {' · '}
-            <a href={keep({ vy: 'kalender', fran: addDays(`${f.from.slice(0, 7)}-01`, 32).slice(0, 7) + '-01' })}>{tr(locale, 'Nästa månad →', 'Next month →')}</a>
+            <a href={keep({ fran: addDays(f.from, LIST_DAYS + 1) })}>{tr(locale, 'Senare evenemang →', 'Later events →')}</a>
           </p>
-        </>
-      ) : (
-        days.map((d) => (
-          <section aria-labelledby={`dag-${d}`}>
-            <h2 id={`dag-${d}`}>{formatDateLong(d, locale)}</h2>
-            <ul class="grid">
-              {props.occurrences
-                .filter((o) => o.date === d)
-                .map((o) => (
-                  <OccurrenceCard c={c} o={o} place={props.places.get(o.event.id) ?? { name: '', href: null }} eager={props.occurrences.indexOf(o) < 2} />
-                ))}
-            </ul>
-          </section>
-        ))
-      )}
-      {!f.calendar ? (
-        <p>
-          <a href={keep({ fran: addDays(f.from, LIST_DAYS + 1) })}>{tr(locale, 'Senare evenemang →', 'Later events →')}</a>
-        </p>
-      ) : null}
-      <h2>{tr(locale, 'Ta med evenemangen', 'Take the events with you')}</h2>
-      <ul>
-        <li>
-          <a href={feed}>{tr(locale, 'Prenumerera i din kalender (iCalendar)', 'Subscribe in your calendar (iCalendar)')}</a>
-        </li>
-        <li>
-          <a href={`/${city.slug}/evenemang.pdf`}>{tr(locale, 'Skriv ut häftet ”Sommar på stan” (PDF, A5)', 'Print the "Summer in town" booklet (PDF, A5)')}</a>
-        </li>
-      </ul>
+        ) : null}
+        <h2>{tr(locale, 'Ta med evenemangen', 'Take the events with you')}</h2>
+        <ul>
+          <li>
+            <a href={feed}>{tr(locale, 'Prenumerera i din kalender (iCalendar)', 'Subscribe in your calendar (iCalendar)')}</a>
+          </li>
+          <li>
+            <a href={`/${city.slug}/evenemang.pdf`}>{tr(locale, 'Skriv ut häftet ”Sommar på stan” (PDF, A5)', 'Print the "Summer in town" booklet (PDF, A5)')}</a>
+          </li>
+        </ul>
+      </div>
     </Page>
   );
 }

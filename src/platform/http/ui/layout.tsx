@@ -10,6 +10,12 @@ import type { Locale } from '../../i18n/locale.js';
 import { CSRF_FIELD } from '../app.js';
 import type { AppEnv } from '../types.js';
 
+/**
+ * Filters without reload (public/live-filter.js): swaps the page's `data-live-region`
+ * parts in place when its `data-live-filter` form changes. The page works without it.
+ */
+export const LIVE_FILTER_SCRIPT = '/static/live-filter.js';
+
 export interface NavLink {
   href: string;
   label: string;
