@@ -505,7 +505,8 @@ function formFrom(form: FormData): EventFormValues {
  */
 async function imageFrom(deps: EventsHttpDeps, form: FormData, errors: FieldErrors): Promise<PreparedImage | null> {
   const file = form.get('image');
-  if (!(file instanceof File) || file.size === 0) return null;
+  // A browser sends an empty part without a name when no file was chosen; an empty file that has a name is refused.
+  if (!(file instanceof File) || (file.size === 0 && !file.name)) return null;
   try {
     return await deps.media.prepare(new Uint8Array(await file.arrayBuffer()));
   } catch (err) {
