@@ -58,6 +58,17 @@ describeEachDatabase('media store: uploads kept per city and served from our own
     expect(audited.map((a) => a.entityId)).toEqual([body.hash, body.hash]);
   });
 
+  it('decodes at most two uploads at a time per process, and every one finishes', async () => {
+    const { services } = ctx();
+    const files = await Promise.all(['#101010', '#202020', '#303030', '#404040', '#505050'].map((c) => smallPng(c, 600)));
+    const pending = files.map((f) => services.media.prepare(f));
+    expect(services.media.load()).toEqual({ decoding: 2, queued: 3 });
+    const results = await Promise.all(pending);
+    expect(services.media.load()).toEqual({ decoding: 0, queued: 0 });
+    expect(results.map((r) => r.width)).toEqual([600, 600, 600, 600, 600]);
+    expect(new Set(results.map((r) => r.hash)).size).toBe(5);
+  });
+
   it("keeps a city's pictures to itself", async () => {
     const { services } = ctx();
     const city = await insertCity(services);

@@ -39,13 +39,14 @@ export function createMediaStore(deps: { db: Db; audit: AuditLog }) {
   let running = 0;
   const waiting: Array<() => void> = [];
   async function limited<T>(work: () => Promise<T>): Promise<T> {
-    if (running >= PARALLEL_PREPARES) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
+    if (running < PARALLEL_PREPARES) running++;
+    else await new Promise<void>((resolve) => waiting.push(resolve)); // a finishing one hands over its slot
     try {
       return await work();
     } finally {
-      running--;
-      waiting.shift()?.();
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
     }
   }
 
@@ -89,6 +90,9 @@ export function createMediaStore(deps: { db: Db; audit: AuditLog }) {
   return {
     /** Decodes, checks and re-encodes an upload (no database). Throws `media.*` for anything refused. */
     prepare: (bytes: Uint8Array): Promise<PreparedImage> => limited(() => prepareImage(bytes)),
+
+    /** Uploads being decoded in this process now, and waiting for their turn. */
+    load: () => ({ decoding: running, queued: waiting.length }),
 
     save,
 
