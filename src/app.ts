@@ -20,7 +20,9 @@ import { mountGiftcardAdminPages, mountGiftcardCoveragePage, mountGiftcardProduc
 import { mountDirectoryApi, mountDirectoryPages } from './modules/directory/index.js';
 import { mountMemberAdminApi, mountMemberAdminPages, mountMerchantPages } from './modules/members/http.js';
 import { menuSection, mountMenuApi, mountMenuMerchantPages, mountMenuPages } from './modules/menus/index.js';
-import { eventMapLayer, mountEventAdminPages, mountEventApi, mountEventMerchantPages, mountEventPages } from './modules/events/index.js';
+import { EVENT_FORM_PATHS, eventMapLayer, mountEventAdminPages, mountEventApi, mountEventMerchantPages, mountEventPages } from './modules/events/index.js';
+import { MEDIA_BODY_LIMIT, mountMediaApi, mountMediaFiles } from './platform/media/index.js';
+import type { CityContext } from './modules/cities/index.js';
 import { mountOfferApi, mountOfferMerchantPages, mountOfferPages, offerSection } from './modules/offers/index.js';
 import { isAcceptedBy } from './modules/giftcards/index.js';
 import type { Business } from './modules/members/index.js';
@@ -38,7 +40,18 @@ function cardsAcceptedBy(services: Services) {
 }
 
 export function createApp(services: Services) {
-  const app = createHttpApp({ config: services.config, log: services.log, auth: services.auth, problems: services.problems, renderErrorPage });
+  const app = createHttpApp({
+    config: services.config,
+    log: services.log,
+    auth: services.auth,
+    problems: services.problems,
+    renderErrorPage,
+    // Forms and routes that take a picture get room for it; everything else stays small.
+    bodyLimits: [
+      { path: /^\/api\/v1\/cities\/[^/]+\/media$/, bytes: MEDIA_BODY_LIMIT },
+      { path: EVENT_FORM_PATHS, bytes: MEDIA_BODY_LIMIT },
+    ],
+  });
 
   app.use('/static/*', async (c, next) => {
     await next();
@@ -48,6 +61,8 @@ export function createApp(services: Services) {
   app.use('/static/swagger/*', serveStatic({ root: './node_modules/swagger-ui-dist', rewriteRequestPath: (p) => p.replace(/^\/static\/swagger/, '') }));
   app.use('/static/*', serveStatic({ root: './public', rewriteRequestPath: (p) => p.replace(/^\/static/, '') }));
 
+  // Uploaded pictures, content-hashed: /media/{city id}/{hash}-{width}.webp
+  mountMediaFiles(app, services);
   mountInstancePages(app, services);
   mountAuthPages(app, services);
   mountSitemap(app, services);
@@ -57,6 +72,7 @@ export function createApp(services: Services) {
   // The public balance look-up is a POST (codes never travel in URLs) that changes nothing.
   mountCityApi(app, services, { readOnlyPosts: ['giftcards/balance'] });
   mountDirectoryApi(app, services);
+  mountMediaApi(app, { media: services.media, cityOf: (c) => (c as unknown as CityContext).get('city') });
   const guide = {
     ...services,
     cardsAcceptedBy: cardsAcceptedBy(services),

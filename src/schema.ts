@@ -17,3 +17,4 @@ export * from './modules/offers/schema.js';
 export * from './modules/occupancy/schema.js';
 export * from './modules/bookings/schema.js';
 export * from './modules/campaigns/schema.js';
+export * from './platform/media/schema.js';

@@ -36,6 +36,7 @@ import { createLiveHub, createOccupancyService, createQueueService, occupancyPro
 import { createPushSender } from './platform/push/web-push.js';
 import { bookingProblems, createBookingService } from './modules/bookings/index.js';
 import { hkdfSync } from 'node:crypto';
+import { createMediaStore, mediaProblems } from './platform/media/index.js';
 
 /** The nightly ledger check: on drift, an error in the log and a mail to each affected city's admins. */
 export async function verifyLedgerAndAlert(deps: { ledger: Ledger; auth: AuthService; outbox: Outbox; log: Logger }): Promise<{ ok: boolean; cities: string[] }> {
@@ -73,7 +74,7 @@ export async function createServices(config: Config, database: Database, options
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
 
   const problems = new ProblemRegistry();
-  for (const catalogue of [authProblems, cityProblems, memberProblems, ledgerProblems, idempotencyProblems, giftcardProblems, billingProblems, paymentProblems, settlementProblems, campaignProblems, routingProblems, menuProblems, eventProblems, offerProblems, occupancyProblems, bookingProblems]) problems.register(catalogue);
+  for (const catalogue of [authProblems, cityProblems, memberProblems, ledgerProblems, idempotencyProblems, giftcardProblems, billingProblems, paymentProblems, settlementProblems, campaignProblems, routingProblems, menuProblems, eventProblems, offerProblems, occupancyProblems, bookingProblems, mediaProblems]) problems.register(catalogue);
 
   const audit = createAuditLog(db);
   const auth = createAuthService({ db, clock });
@@ -93,7 +94,8 @@ export async function createServices(config: Config, database: Database, options
   const billing = createBillingService({ db, clock, audit, outbox });
   const routing = createRoutingService({ osrmUrl: config.routing.osrmUrl });
   const menus = createMenusService({ db, audit, clock });
-  const events = createEventsService({ db, audit, clock });
+  const media = createMediaStore({ db, audit });
+  const events = createEventsService({ db, audit, clock, media });
   const offers = createOffersService({ db, audit, clock });
   // Crowd levels: one pub/sub subscription per city in this process, fanned out to its streams.
   const occupancy = createOccupancyService({ db, clock, pubsub, businesses: members });
@@ -187,6 +189,7 @@ export async function createServices(config: Config, database: Database, options
     billing,
     settlement,
     routing,
+    media,
     menus,
     events,
     offers,

@@ -11,6 +11,7 @@ import { demoEvents, demoLunchWeek, demoOffers } from './demokoping/guide.js';
 import { weekStartOf } from '../modules/menus/index.js';
 import { addDays, isoWeekday, zonedParts } from '../platform/time/zoned.js';
 import { seedLive } from './demokoping/live.js';
+import { demoImage } from './demokoping/images.js';
 
 export interface SeedOptions {
   progress?: (step: string) => void;
@@ -170,10 +171,14 @@ async function seedGuide(services: Services, cityId: string, businessIds: Map<st
       organiserBusinessId: e.byMember ? placeId : null,
       organiser: e.byMember && e.place ? nameOf.get(e.place)! : demoCity.associationName,
     };
+    // A picture goes through the same upload path as a phone's photo: decoded, stripped, resized.
+    const upload = e.image ? await services.media.prepare(await demoImage(e.image.name)) : null;
+    const withImage = { ...input, image: upload && e.image ? { hash: upload.hash, alt: e.image.alt } : null };
+    const options = upload ? { upload } : {};
     if (e.byMember && placeId) {
       if (!e.pending) await services.events.setTrusted(systemActor, cityId, placeId, true);
-      await services.events.create(memberActor(placeId), cityId, input);
-    } else await services.events.create(systemActor, cityId, input);
+      await services.events.create(memberActor(placeId), cityId, withImage, options);
+    } else await services.events.create(systemActor, cityId, withImage, options);
   }
   for (const o of demoOffers) {
     await services.offers.create(systemActor, cityId, businessIds.get(o.slug)!, { kind: o.kind, service: o.service ?? null, title: o.title, description: o.description, validFrom: today, validTo: o.days ? addDays(today, o.days) : null, link: null });

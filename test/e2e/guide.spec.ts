@@ -1,9 +1,12 @@
 /**
- * The city guide on a phone: Kaffebaren's owner enters Monday's lunch, and a resident
- * finds it on /demo/lunch filtered to vegetarian. Axe checks every page on the way,
- * including the events and offers pages and the business page that shows the menu.
+ * The city guide on a phone: Kaffebaren's owner enters Monday's lunch and sends an event
+ * with a photo from the phone, and a resident finds the lunch on /demo/lunch filtered to
+ * vegetarian. Axe checks every page on the way,
+ * including the events and offers pages and the business page that shows the menu, and
+ * an event page with its picture.
  */
 import { describe, expect, it } from 'vitest';
+import { phonePhoto } from '../fixtures/images.js';
 import { demoMerchant, expectNoAxeViolations, expectNoBrowserErrors, logInWithPassword, openPage, phone, useServerAndBrowser } from './support.js';
 
 describe('lunch from the kitchen to the street', () => {
@@ -32,6 +35,19 @@ describe('lunch from the kitchen to the street', () => {
     await kitchen.waitForURL((url) => url.searchParams.get('klart') === 'sparat');
     await kitchen.getByRole('status').filter({ hasText: 'Lunchen är sparad.' }).waitFor();
     await expectNoAxeViolations(kitchen);
+
+    // The same phone sends an event with a photo (EXIF, GPS and all); it waits for the association.
+    await kitchen.goto(`/demo/butik/${demoMerchant.businessSlug}/evenemang`);
+    await kitchen.getByRole('heading', { level: 1, name: 'Evenemang' }).waitFor();
+    await expectNoAxeViolations(kitchen);
+    await kitchen.getByLabel('Rubrik').fill('Kanelbullens dag');
+    await kitchen.getByLabel('Datum').fill('2027-10-04');
+    await kitchen.getByLabel('Börjar').fill('10:00');
+    await kitchen.getByLabel('Bild (valfri)').setInputFiles({ name: 'IMG_0042.JPG', mimeType: 'image/jpeg', buffer: await phonePhoto() });
+    await kitchen.getByLabel('Vad visar bilden?').fill('Ett fat med nybakade kanelbullar');
+    await kitchen.getByRole('button', { name: 'Spara evenemanget' }).click();
+    await kitchen.waitForURL((url) => url.searchParams.get('klart') === 'granskas');
+    await kitchen.getByRole('listitem').filter({ hasText: 'Kanelbullens dag' }).waitFor();
     expectNoBrowserErrors(kitchen);
     await kitchen.context().close();
 
@@ -63,6 +79,10 @@ describe('lunch from the kitchen to the street', () => {
     await street.goto('/demo/evenemang');
     await street.getByRole('link', { name: 'Lördagsmarknad på Stora torget' }).first().click();
     await street.getByRole('link', { name: 'Lägg till i kalender' }).waitFor();
+    // The event's picture, from our own host: decoded by the browser, described for those who cannot see it.
+    const picture = street.getByRole('main').getByRole('img', { name: /marknadsstånd/i });
+    await picture.waitFor();
+    expect(await picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0 && new URL(img.currentSrc).pathname.startsWith('/media/'))).toBe(true);
     await expectNoAxeViolations(street);
     expectNoBrowserErrors(street);
     await street.context().close();

@@ -3,7 +3,7 @@
  * operation, bodies built from its schema (valid, at the boundaries, mutated, or plain
  * garbage), hostile path, query and header values, and a rotation of callers. The
  * server must never answer 5xx, never hang, and answer every 4xx with problem+json.
- * Then: oversized bodies are refused early (413), hostile CSV uploads are refused
+ * Then: oversized bodies are refused early (413), hostile CSV and image uploads are refused
  * cleanly, and SQL/HTML injection strings are stored verbatim and shown inert.
  */
 import fc from 'fast-check';
@@ -12,6 +12,9 @@ import { describeEachDatabase } from '../harness.js';
 import { readAnswer } from '../read-answer.js';
 import { apiKeyFor, buildBusinessInput, buildOrgNumber, insertBusiness, insertCity, insertUser, sessionHeaders, uniqueSuffix } from '../factories/index.js';
 import { record } from './support.js';
+import { count, eq } from 'drizzle-orm';
+import { media } from '../../src/platform/media/schema.js';
+import { animatedGif, animatedWebp, phonePhoto, pngBomb, svgWithScript, textAsJpeg, truncatedJpeg } from '../fixtures/images.js';
 
 type Schema = Record<string, unknown>;
 interface Operation {
@@ -277,6 +280,60 @@ describeEachDatabase('hostile input', (ctx) => {
     // every other file is refused whole.
     expect(refused).toBeGreaterThanOrEqual(hostileCsv.length - 2);
     record(`uploads-${ctx().kind}`, { oversizedRefused413: oversized.length + 1, hostileCsvFiles: hostileCsv.length, uploadEndpoints: 4, apiRefused: refused, status5xx: 0 });
+  }, 300_000);
+
+  it('refuses hostile images on the media API and both event forms cleanly, and stores none of them', async () => {
+    const { services, app } = ctx();
+    const city = await insertCity(services);
+    const shop = await insertBusiness(services, city, { category: 'bar' });
+    const adminKey = await apiKeyFor(services, city, 'association-admin');
+    const admin = await sessionHeaders(services, (await insertUser(services, 'association-admin', city)).userId);
+    const owner = await sessionHeaders(services, (await insertUser(services, 'merchant-owner', city, shop.id)).userId);
+    const photo = await phonePhoto();
+    const hostile: Array<{ name: string; type: string; bytes: Uint8Array }> = [
+      { name: 'semester.jpg', type: 'image/jpeg', bytes: textAsJpeg },
+      { name: 'logo.svg', type: 'image/svg+xml', bytes: svgWithScript },
+      { name: 'logo.png', type: 'image/png', bytes: svgWithScript },
+      { name: 'halv.jpg', type: 'image/jpeg', bytes: await truncatedJpeg() },
+      { name: 'bomb.png', type: 'image/png', bytes: pngBomb() },
+      { name: 'anim.gif', type: 'image/gif', bytes: await animatedGif() },
+      { name: 'anim.webp', type: 'image/webp', bytes: await animatedWebp() },
+      { name: 'tom.jpg', type: 'image/jpeg', bytes: new Uint8Array(0) },
+      { name: 'bara-huvud.jpg', type: 'image/jpeg', bytes: photo.subarray(0, 300) },
+      { name: 'html.jpg', type: 'image/jpeg', bytes: Buffer.from('<html><script>alert(1)</script></html>') },
+      { name: 'polyglot.jpg', type: 'image/jpeg', bytes: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('<script>alert(1)</script>'.repeat(40))]) },
+      { name: 'pdf.png', type: 'image/png', bytes: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF') },
+    ];
+    const forms = [
+      { url: `/${city.slug}/admin/evenemang`, session: admin, fields: {} },
+      { url: `/${city.slug}/butik/${shop.slug}/evenemang`, session: owner, fields: { place: shop.id } },
+    ];
+    let apiRefused = 0;
+    let pagesRefused = 0;
+    for (const file of hostile) {
+      const api = await app.request(`/api/v1/cities/${city.slug}/media`, { method: 'POST', headers: { authorization: `Bearer ${adminKey}`, 'content-type': file.type === 'image/gif' || file.type === 'image/svg+xml' ? 'image/png' : file.type }, body: new Uint8Array(file.bytes) });
+      expect(api.status, file.name).toBeGreaterThanOrEqual(400);
+      expect(api.status, file.name).toBeLessThan(500);
+      expect(api.headers.get('content-type'), file.name).toMatch(/^application\/problem\+json/);
+      expect(((await api.json()) as { code: string }).code, file.name).toMatch(/^media\./);
+      apiRefused++;
+      for (const f of forms) {
+        const body = new FormData();
+        body.set('_csrf', f.session['x-csrf-token']!);
+        for (const [k, v] of Object.entries({ title: `Fientlig ${file.name}`, category: 'kultur', startDate: '2026-12-19', startTime: '19:00', address: 'Torget', organiser: 'X', imageAlt: 'Något', ...f.fields })) body.set(k, v);
+        body.set('image', new File([new Uint8Array(file.bytes)], file.name, { type: file.type }));
+        const res = await app.request(f.url, { method: 'POST', headers: { cookie: f.session.cookie! }, body });
+        expect(res.status, `${f.url} ${file.name}`).toBe(400);
+        const html = await res.text();
+        expect(html, file.name).toContain('class="field-error" id="image-fel"');
+        expect(html).not.toContain('<script>alert');
+        pagesRefused++;
+      }
+    }
+    const [stored] = await services.db.select({ n: count() }).from(media).where(eq(media.cityId, city.id));
+    expect(stored!.n).toBe(0);
+    expect((await services.events.published(city.id)).filter((e) => e.title.startsWith('Fientlig'))).toEqual([]);
+    record(`images-${ctx().kind}`, { hostileImages: hostile.length, endpoints: 1 + forms.length, apiRefused, pagesRefused, stored: stored!.n, status5xx: 0 });
   }, 300_000);
 
   it('stores SQL and HTML injection strings verbatim and shows them inert', async () => {

@@ -14,8 +14,9 @@ import type { TorgetApp } from '../../platform/http/app.js';
 import { createMicroCache } from '../../platform/http/micro-cache.js';
 import { publicErrorResponses } from '../../platform/http/openapi.js';
 import type { AppEnv } from '../../platform/http/types.js';
-import { CsrfField, Notice, Page, renderPage, type NavLink } from '../../platform/http/ui/layout.js';
-import { ErrorSummary, TextArea, TextField, type FieldErrors } from '../../platform/http/ui/forms.js';
+import { CsrfField, LIVE_FILTER_SCRIPT, Notice, Page, renderPage, type NavLink } from '../../platform/http/ui/layout.js';
+import { describedBy, ErrorSummary, FieldMessage, LabelWithHint, TextArea, TextField, type FieldErrors } from '../../platform/http/ui/forms.js';
+import { imageSources, jpegPreview, MAX_IMAGE_BYTES, ResponsiveImage, webpPath, type MediaStore, type PreparedImage } from '../../platform/media/index.js';
 import { formatDateLong, formatOre, formatTime, formatTimeRange } from '../../platform/i18n/format.js';
 import type { Locale } from '../../platform/i18n/locale.js';
 import { addDays, isoWeekday, isValidDate, zonedParts } from '../../platform/time/zoned.js';
@@ -31,6 +32,8 @@ export interface EventsHttpDeps {
   cities: CityService;
   members: MembersService;
   events: EventsService;
+  /** Decodes and checks an uploaded picture before the event (and it) is saved. */
+  media: Pick<MediaStore, 'prepare'>;
   clock: Clock;
   /** Printed QR codes point here. */
   config: { publicUrl: string };
@@ -48,6 +51,14 @@ export const API_DAYS = 90;
 
 const categoryLabel = (slug: string, locale: Locale) => eventCategories[slug as EventCategory]?.[locale] ?? slug;
 export const eventPath = (citySlug: string, id: string, prefix = '') => `${prefix}/${citySlug}/evenemang/${id}`;
+
+/** The event forms (the association's and a member's) take a picture: they get the media store's body limit. */
+export const EVENT_FORM_PATHS = /^\/[^/]+\/(admin|butik\/[^/]+)\/evenemang$/;
+
+/** A card's thumbnail: small and decorative (the card's title says what it is), lazy below the first cards. */
+function Thumbnail(props: { cityId: string; e: Event; eager: boolean; class: string; sizes: string }) {
+  return props.e.image ? <ResponsiveImage class={props.class} cityId={props.cityId} image={props.e.image} alt="" sizes={props.sizes} loading={props.eager ? 'eager' : 'lazy'} preferred={320} /> : null;
+}
 
 function whenText(o: { date: string; event: Event }, locale: Locale): string {
   const day = formatDateLong(o.date, locale, { withYear: false });
@@ -87,7 +98,7 @@ function EventFiltersForm(props: { c: CityContext; f: EventFilters; action: stri
   const { f } = props;
   const locale = props.c.get('locale');
   return (
-    <form method="get" action={props.action} class="filters" role="search" aria-label={tr(locale, 'Filtrera evenemangen', 'Filter events')}>
+    <form method="get" action={props.action} class="filters" role="search" aria-label={tr(locale, 'Filtrera evenemangen', 'Filter events')} id="evenemang-filter" data-live-filter data-live-region>
       {f.calendar ? <input type="hidden" name="vy" value="kalender" /> : null}
       <div>
         <label for="kategori">{tr(locale, 'Kategori', 'Category')}</label>
@@ -115,12 +126,13 @@ function EventFiltersForm(props: { c: CityContext; f: EventFilters; action: stri
   );
 }
 
-function OccurrenceCard(props: { c: CityContext; o: EventOccurrence; place: { name: string; href: string | null } }) {
+function OccurrenceCard(props: { c: CityContext; o: EventOccurrence; place: { name: string; href: string | null }; eager: boolean }) {
   const { c, o } = props;
   const locale = c.get('locale');
   const rule = describeRule(o.event.rrule, locale);
   return (
-    <li class="card event-card">
+    <li class={`card event-card${o.event.image ? ' has-image' : ''}`}>
+      <Thumbnail cityId={c.get('city').id} e={o.event} eager={props.eager} class="event-thumb" sizes="5.5rem" />
       <h3>
         <a href={eventPath(c.get('city').slug, o.event.id, c.get('prefix'))}>{o.event.title}</a>
       </h3>
@@ -171,6 +183,7 @@ function MonthCalendar(props: { c: CityContext; from: string; occurrences: Event
                     .filter((o) => o.date === d)
                     .map((o) => (
                       <a href={eventPath(c.get('city').slug, o.event.id, c.get('prefix'))}>
+                        <Thumbnail cityId={c.get('city').id} e={o.event} eager={false} class="calendar-thumb" sizes="9rem" />
                         {formatTime(o.event.startTime, locale)} {o.event.title}
                       </a>
                     ))}
@@ -214,9 +227,11 @@ function EventListPage(props: { c: CityContext; f: EventFilters; occurrences: Ev
           <link rel="alternate" type="text/calendar" title={tr(locale, 'Kalender (iCalendar)', 'Calendar (iCalendar)')} href={feed} />
         </>
       }
+      scripts={[LIVE_FILTER_SCRIPT]}
     >
       <h1>{title}</h1>
-      <nav aria-label={tr(locale, 'Visning', 'View')}>
+      {/* The parts marked data-live-region are swapped in place by live-filter.js. */}
+      <nav aria-label={tr(locale, 'Visning', 'View')} id="evenemang-vy" data-live-region data-live-links>
         <ul class="chips">
           <li class="chip">
             <a href={keep({ fran: f.from === today(new Date()) ? '' : f.from })} aria-current={!f.calendar ? 'page' : undefined}>
@@ -231,46 +246,48 @@ function EventListPage(props: { c: CityContext; f: EventFilters; occurrences: Ev
         </ul>
       </nav>
       <EventFiltersForm c={c} f={f} action={base} />
-      <p class="result-count" role="status">
+      <p class="result-count" role="status" data-live-status>
         {props.occurrences.length === 0 ? tr(locale, 'Inga evenemang hittades.', 'No events found.') : tr(locale, `${props.occurrences.length} tillfällen`, `${props.occurrences.length} occasions`)}
       </p>
-      {f.calendar ? (
-        <>
-          <MonthCalendar c={c} from={f.from} occurrences={props.occurrences} />
+      <div id="evenemang-resultat" data-live-region data-live-links>
+        {f.calendar ? (
+          <>
+            <MonthCalendar c={c} from={f.from} occurrences={props.occurrences} />
+            <p>
+              <a href={keep({ vy: 'kalender', fran: addDays(`${f.from.slice(0, 7)}-01`, -1).slice(0, 7) + '-01' })}>{tr(locale, '← Förra månaden', '← Previous month')}</a>
+              {' · '}
+              <a href={keep({ vy: 'kalender', fran: addDays(`${f.from.slice(0, 7)}-01`, 32).slice(0, 7) + '-01' })}>{tr(locale, 'Nästa månad →', 'Next month →')}</a>
+            </p>
+          </>
+        ) : (
+          days.map((d) => (
+            <section aria-labelledby={`dag-${d}`}>
+              <h2 id={`dag-${d}`}>{formatDateLong(d, locale)}</h2>
+              <ul class="grid">
+                {props.occurrences
+                  .filter((o) => o.date === d)
+                  .map((o) => (
+                    <OccurrenceCard c={c} o={o} place={props.places.get(o.event.id) ?? { name: '', href: null }} eager={props.occurrences.indexOf(o) < 2} />
+                  ))}
+              </ul>
+            </section>
+          ))
+        )}
+        {!f.calendar ? (
           <p>
-            <a href={keep({ vy: 'kalender', fran: addDays(`${f.from.slice(0, 7)}-01`, -1).slice(0, 7) + '-01' })}>{tr(locale, '← Förra månaden', '← Previous month')}</a>
-            {' · '}
-            <a href={keep({ vy: 'kalender', fran: addDays(`${f.from.slice(0, 7)}-01`, 32).slice(0, 7) + '-01' })}>{tr(locale, 'Nästa månad →', 'Next month →')}</a>
+            <a href={keep({ fran: addDays(f.from, LIST_DAYS + 1) })}>{tr(locale, 'Senare evenemang →', 'Later events →')}</a>
           </p>
-        </>
-      ) : (
-        days.map((d) => (
-          <section aria-labelledby={`dag-${d}`}>
-            <h2 id={`dag-${d}`}>{formatDateLong(d, locale)}</h2>
-            <ul class="grid">
-              {props.occurrences
-                .filter((o) => o.date === d)
-                .map((o) => (
-                  <OccurrenceCard c={c} o={o} place={props.places.get(o.event.id) ?? { name: '', href: null }} />
-                ))}
-            </ul>
-          </section>
-        ))
-      )}
-      {!f.calendar ? (
-        <p>
-          <a href={keep({ fran: addDays(f.from, LIST_DAYS + 1) })}>{tr(locale, 'Senare evenemang →', 'Later events →')}</a>
-        </p>
-      ) : null}
-      <h2>{tr(locale, 'Ta med evenemangen', 'Take the events with you')}</h2>
-      <ul>
-        <li>
-          <a href={feed}>{tr(locale, 'Prenumerera i din kalender (iCalendar)', 'Subscribe in your calendar (iCalendar)')}</a>
-        </li>
-        <li>
-          <a href={`/${city.slug}/evenemang.pdf`}>{tr(locale, 'Skriv ut häftet ”Sommar på stan” (PDF, A5)', 'Print the "Summer in town" booklet (PDF, A5)')}</a>
-        </li>
-      </ul>
+        ) : null}
+        <h2>{tr(locale, 'Ta med evenemangen', 'Take the events with you')}</h2>
+        <ul>
+          <li>
+            <a href={feed}>{tr(locale, 'Prenumerera i din kalender (iCalendar)', 'Subscribe in your calendar (iCalendar)')}</a>
+          </li>
+          <li>
+            <a href={`/${city.slug}/evenemang.pdf`}>{tr(locale, 'Skriv ut häftet ”Sommar på stan” (PDF, A5)', 'Print the "Summer in town" booklet (PDF, A5)')}</a>
+          </li>
+        </ul>
+      </div>
     </Page>
   );
 }
@@ -294,9 +311,12 @@ function EventPage(props: { c: CityContext; e: Event; next: EventOccurrence[]; p
     eventAttendanceMode: 'https://schema.org/OfflineEventAttendanceMode',
     location: { '@type': 'Place', name: props.place.name || city.name, address: props.place.address || city.name },
     organizer: { '@type': 'Organization', name: e.organiser },
+    // The JPEG preview first (every reader knows JPEG), then the largest WebP.
+    ...(e.image ? { image: [origin + jpegPreview(city.id, e.image).path, origin + webpPath(city.id, e.image, e.image.widths[e.image.widths.length - 1] ?? e.image.width)] } : {}),
     offers: { '@type': 'Offer', price: ((e.priceOre ?? 0) / 100).toFixed(2), priceCurrency: 'SEK', url },
   };
   const json = JSON.stringify(jsonLd).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+  const preview = e.image ? jpegPreview(city.id, e.image) : null;
   return (
     <Page
       c={app$(c)}
@@ -304,6 +324,7 @@ function EventPage(props: { c: CityContext; e: Event; next: EventOccurrence[]; p
       city={city}
       nav={cityNav(c)}
       description={(e.description || e.title).slice(0, 160)}
+      {...(preview && e.image ? { image: { url: origin + preview.path, width: preview.width, height: preview.height, type: preview.type, alt: e.image.alt } } : {})}
       head={
         <>
           <link rel="canonical" href={url} />
@@ -323,6 +344,11 @@ function EventPage(props: { c: CityContext; e: Event; next: EventOccurrence[]; p
         {first ? <time datetime={first.start.toISOString()}>{whenText(first, locale)}</time> : tr(locale, 'Har redan varit', 'Already over')}
         {rule ? ` · ${rule}` : ''}
       </p>
+      {e.image ? (
+        <figure class="event-image">
+          <ResponsiveImage cityId={city.id} image={e.image} alt={e.image.alt} sizes="(min-width: 46rem) 44rem, calc(100vw - 2rem)" loading="eager" priority preferred={960} />
+        </figure>
+      ) : null}
       <dl class="facts">
         <dt>{tr(locale, 'Plats', 'Place')}</dt>
         <dd>{props.place.href ? <a href={`${c.get('prefix')}${props.place.href}`}>{props.place.name}</a> : props.place.name || city.name}</dd>
@@ -460,21 +486,53 @@ interface EventFormValues {
   price: string;
   link: string;
   organiser: string;
+  imageAlt: string;
 }
 
-const emptyForm = (organiser: string, place = ''): EventFormValues => ({ title: '', description: '', category: 'ovrigt', startDate: '', startTime: '', endTime: '', repeat: '', until: '', place, address: '', price: '', link: '', organiser });
+const emptyForm = (organiser: string, place = ''): EventFormValues => ({ title: '', description: '', category: 'ovrigt', startDate: '', startTime: '', endTime: '', repeat: '', until: '', place, address: '', price: '', link: '', organiser, imageAlt: '' });
 
 const repeats: Record<string, string> = { '': 'Upprepas inte', weekly: 'Varje vecka', biweekly: 'Varannan vecka', monthly: 'Varje månad' };
 const byDay = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 
 function formFrom(form: FormData): EventFormValues {
   const get = (k: string, max = 300) => String(form.get(k) ?? '').slice(0, max).trim();
-  return { title: get('title'), description: get('description', 3000), category: get('category'), startDate: get('startDate'), startTime: get('startTime'), endTime: get('endTime'), repeat: get('repeat'), until: get('until'), place: get('place'), address: get('address'), price: get('price'), link: get('link', 500), organiser: get('organiser') };
+  return { title: get('title'), description: get('description', 3000), category: get('category'), startDate: get('startDate'), startTime: get('startTime'), endTime: get('endTime'), repeat: get('repeat'), until: get('until'), place: get('place'), address: get('address'), price: get('price'), link: get('link', 500), organiser: get('organiser'), imageAlt: get('imageAlt', 200) };
+}
+
+/**
+ * The form's picture, decoded and checked by the media store (nothing is stored yet:
+ * it is saved with the event). A refused file becomes the message beside the field.
+ */
+async function imageFrom(deps: EventsHttpDeps, form: FormData, errors: FieldErrors): Promise<PreparedImage | null> {
+  const file = form.get('image');
+  // A browser sends an empty part without a name when no file was chosen; an empty file that has a name is refused.
+  if (!(file instanceof File) || (file.size === 0 && !file.name)) return null;
+  try {
+    return await deps.media.prepare(new Uint8Array(await file.arrayBuffer()));
+  } catch (err) {
+    if (err instanceof DomainError && err.code.startsWith('media.')) {
+      errors.image = err.message;
+      return null;
+    }
+    throw err;
+  }
+}
+
+/** Reads the whole form: its fields, the picture, and every mistake in them at once. */
+async function readEventForm(deps: EventsHttpDeps, form: FormData, v: EventFormValues, organiserBusinessId: string | null): Promise<{ input: EventInput | null; upload: PreparedImage | null; errors: FieldErrors }> {
+  const imageErrors: FieldErrors = {};
+  const upload = await imageFrom(deps, form, imageErrors);
+  const { input, errors } = eventInputFrom(v, organiserBusinessId, upload?.hash ?? null);
+  Object.assign(errors, imageErrors);
+  if (upload && Object.keys(errors).length > 0) errors.image ??= 'Välj bilden igen: den sparas först när evenemanget sparas.';
+  return Object.keys(errors).length > 0 ? { input: null, upload: null, errors } : { input, upload, errors };
 }
 
 /** The form's values as the service's input, or the errors to show beside the fields. */
-export function eventInputFrom(v: EventFormValues, organiserBusinessId: string | null): { input: EventInput | null; errors: FieldErrors } {
+export function eventInputFrom(v: EventFormValues, organiserBusinessId: string | null, imageHash: string | null = null): { input: EventInput | null; errors: FieldErrors } {
   const errors: FieldErrors = {};
+  // WCAG 1.1.1: a picture that says something needs words for those who cannot see it.
+  if (imageHash && !v.imageAlt) errors.imageAlt = 'Beskriv vad bilden visar, för den som inte ser den.';
   if (!v.title) errors.title = 'Skriv en rubrik.';
   if (!isValidDate(v.startDate)) errors.startDate = 'Ange ett datum som 2026-12-12.';
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(v.startTime)) errors.startTime = 'Ange en tid som 19:00.';
@@ -508,6 +566,7 @@ export function eventInputFrom(v: EventFormValues, organiserBusinessId: string |
       link: v.link || null,
       organiserBusinessId,
       organiser: v.organiser || 'Arrangören',
+      image: imageHash ? { hash: imageHash, alt: v.imageAlt } : null,
     },
     errors,
   };
@@ -515,9 +574,10 @@ export function eventInputFrom(v: EventFormValues, organiserBusinessId: string |
 
 function EventForm(props: { c: CityContext; action: string; v: EventFormValues; errors: FieldErrors; places: Array<{ id: string; name: string }>; askOrganiser: boolean }) {
   const { v, errors } = props;
-  const labels: Record<string, string> = { title: 'Rubrik', startDate: 'Datum', startTime: 'Börjar', endTime: 'Slutar', category: 'Kategori', until: 'Upprepas till', repeat: 'Upprepning', price: 'Pris', link: 'Länk', address: 'Adress' };
+  const labels: Record<string, string> = { title: 'Rubrik', startDate: 'Datum', startTime: 'Börjar', endTime: 'Slutar', category: 'Kategori', until: 'Upprepas till', repeat: 'Upprepning', price: 'Pris', link: 'Länk', address: 'Adress', image: 'Bild', imageAlt: 'Vad visar bilden?' };
+  const imageHint = `Ett foto i JPEG, PNG eller WebP, högst ${MAX_IMAGE_BYTES / (1024 * 1024)} MB. Platsuppgifter (GPS) och annat som kameran sparar i filen tas bort.`;
   return (
-    <form method="post" action={props.action} class="stack" novalidate>
+    <form method="post" action={props.action} class="stack" enctype="multipart/form-data" novalidate>
       <CsrfField c={app$(props.c)} />
       <ErrorSummary errors={errors} labels={labels} />
       <TextField id="title" name="title" label="Rubrik" value={v.title} error={errors.title} maxlength={120} />
@@ -560,6 +620,12 @@ function EventForm(props: { c: CityContext; action: string; v: EventFormValues; 
       <TextField id="address" name="address" label="Adress eller plats" value={v.address} error={errors.address} hint="T.ex. Stora torget" maxlength={200} />
       <TextField id="price" name="price" label="Pris i kronor" value={v.price} error={errors.price} hint="Lämna tomt om det är gratis" inputmode="decimal" />
       <TextField id="link" name="link" label="Länk för mer information (valfri)" type="url" value={v.link} error={errors.link} />
+      <div>
+        <LabelWithHint id="image" label="Bild (valfri)" hint={imageHint} />
+        <input id="image" name="image" type="file" accept="image/jpeg,image/png,image/webp" aria-invalid={errors.image ? 'true' : undefined} aria-describedby={describedBy('image', errors.image, imageHint)} />
+        <FieldMessage id="image" error={errors.image} />
+      </div>
+      <TextField id="imageAlt" name="imageAlt" label="Vad visar bilden?" value={v.imageAlt} error={errors.imageAlt} hint="Krävs om du väljer en bild. Läses upp för den som inte ser bilden, t.ex. ”Marknadsstånd med äpplen på Stora torget”." maxlength={200} />
       {props.askOrganiser ? <TextField id="organiser" name="organiser" label="Arrangör" value={v.organiser} maxlength={120} /> : null}
       <div class="actions">
         <button type="submit">Spara evenemanget</button>
@@ -623,14 +689,15 @@ export function mountEventMerchantPages(app: TorgetApp, deps: EventsHttpDeps): v
   app.post('/:city/butik/:business/evenemang', async (ctx) => {
     const c = m(ctx);
     const b = c.get('business');
-    const v = { ...formFrom(await c.req.formData()), organiser: b.name };
-    const { input, errors } = eventInputFrom(v, b.id);
+    const form = await c.req.formData();
+    const v = { ...formFrom(form), organiser: b.name };
+    const { input, upload, errors } = await readEventForm(deps, form, v, b.id);
     if (input && input.placeBusinessId && input.placeBusinessId !== b.id) input.placeBusinessId = null;
     if (!input) {
       const list = await deps.events.ofBusiness(c.get('actor'), c.get('city').id, b.id);
       return renderPage(ctx, <MerchantEventsPage c={c} list={list} v={v} errors={errors} />, 400);
     }
-    const created = await deps.events.create(c.get('actor'), c.get('city').id, input);
+    const created = await deps.events.create(c.get('actor'), c.get('city').id, input, upload ? { upload } : {});
     return c.redirect(`${c.get('prefix')}/${c.get('city').slug}/butik/${b.slug}/evenemang?klart=${created.status === 'published' ? 'publicerat' : 'granskas'}`, 303);
   });
 }
@@ -725,10 +792,11 @@ export function mountEventAdminPages(app: TorgetApp, deps: EventsHttpDeps): void
   app.get('/:city/admin/evenemang', (ctx) => render(ctx));
   app.post('/:city/admin/evenemang', async (ctx) => {
     const c = ctx as unknown as CityContext;
-    const v = formFrom(await c.req.formData());
-    const { input, errors } = eventInputFrom(v, null);
+    const form = await c.req.formData();
+    const v = formFrom(form);
+    const { input, upload, errors } = await readEventForm(deps, form, v, null);
     if (!input) return render(ctx, v, errors, 400);
-    await deps.events.create(c.get('actor'), c.get('city').id, input);
+    await deps.events.create(c.get('actor'), c.get('city').id, input, upload ? { upload } : {});
     return back(ctx, 'sparat');
   });
   app.post('/:city/admin/evenemang/betrodd', async (ctx) => {
@@ -768,10 +836,26 @@ export const EventOccurrenceList = z
         organiser: z.string(),
         link: z.string().nullable(),
         url: z.string(),
+        image: z
+          .object({
+            url: z.string().openapi({ description: 'A WebP about 640 px wide, from this host' }),
+            srcset: z.string(),
+            width: z.number().int(),
+            height: z.number().int(),
+            alt: z.string().openapi({ description: 'What the picture shows' }),
+            jpeg: z.string().openapi({ description: 'A JPEG preview (link previews)' }),
+          })
+          .nullable(),
       }),
     ),
   })
   .openapi('EventOccurrenceList');
+
+function apiImage(cityId: string, e: Event) {
+  if (!e.image) return null;
+  const s = imageSources(cityId, e.image);
+  return { url: s.src, srcset: s.srcset, width: s.width, height: s.height, alt: e.image.alt, jpeg: jpegPreview(cityId, e.image).path };
+}
 
 export function mountEventApi(app: TorgetApp, deps: EventsHttpDeps): void {
   app.openapi(
@@ -794,7 +878,7 @@ export function mountEventApi(app: TorgetApp, deps: EventsHttpDeps): void {
       const to = q.to ?? addDays(from, API_DAYS);
       if (to < from || to > addDays(from, 366)) throw validationError([{ path: '/query/to', message: 'Perioden får vara högst ett år och `to` inte före `from`.', code: 'invalid_value' }]);
       const list = await deps.events.occurrences(city.id, from, to, { ...(q.category ? { categories: [q.category] } : {}), freeOnly: q.free === 'true' });
-      return ctx.json({ items: list.map((o) => ({ id: o.event.id, title: o.event.title, description: o.event.description, category: o.event.category as EventCategory, start: o.start.toISOString(), end: o.end?.toISOString() ?? null, localDate: o.date, localTime: o.event.startTime, rrule: o.event.rrule, priceOre: o.event.priceOre, organiser: o.event.organiser, link: o.event.link, url: eventPath(city.slug, o.event.id) })) }, 200);
+      return ctx.json({ items: list.map((o) => ({ id: o.event.id, title: o.event.title, description: o.event.description, category: o.event.category as EventCategory, start: o.start.toISOString(), end: o.end?.toISOString() ?? null, localDate: o.date, localTime: o.event.startTime, rrule: o.event.rrule, priceOre: o.event.priceOre, organiser: o.event.organiser, link: o.event.link, url: eventPath(city.slug, o.event.id), image: apiImage(city.id, o.event) })) }, 200);
     },
   );
 }

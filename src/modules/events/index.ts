@@ -6,4 +6,5 @@ export { createEventsService, EventInput, type EventsService, type Event, type E
 export { eventProblems } from './errors.js';
 export { eventCategories, eventCategorySlugs, occurrencesBetween, nextOccurrence, describeRule, parseRule, type EventCategory } from './recurrence.js';
 export { toIcs, type IcsEvent } from './ics.js';
-export { mountEventPages, mountEventMerchantPages, mountEventAdminPages, mountEventApi, eventMapLayer, type EventsHttpDeps } from './http.js';
+export { mountEventPages, mountEventMerchantPages, mountEventAdminPages, mountEventApi, eventMapLayer, EVENT_FORM_PATHS, type EventsHttpDeps } from './http.js';
+export type { EventImage } from './schema.js';

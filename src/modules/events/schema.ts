@@ -1,5 +1,9 @@
-import { date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { MediaImage } from '../../platform/media/index.js';
 import { cities } from '../cities/schema.js';
+
+/** The event's picture: a city's stored media (hash, size, widths) and what it shows, for those who cannot see it. */
+export type EventImage = MediaImage & { alt: string };
 
 /**
  * What happens in town: the association's events and its members'. Times are wall-clock
@@ -30,7 +34,8 @@ export const events = pgTable(
     address: text('address').notNull().default(''),
     /** null: free entry. */
     priceOre: integer('price_ore'),
-    imageUrl: text('image_url'),
+    /** A picture from the media store (served from our own host), or none. */
+    image: jsonb('image').$type<EventImage>(),
     link: text('link'),
     /** pending → published | rejected */
     status: text('status').notNull(),

@@ -10,6 +10,7 @@ import { authorize, can, type Actor } from '../../platform/auth/roles.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import { DomainError, validationError } from '../../platform/errors.js';
+import type { MediaStore, PreparedImage } from '../../platform/media/index.js';
 import { isValidDate } from '../../platform/time/zoned.js';
 import { eventCategorySlugs, occurrencesBetween, parseRule, RuleText, type Occurrence } from './recurrence.js';
 import { events, eventTrustedOrganisers } from './schema.js';
@@ -36,7 +37,14 @@ export const EventInput = z.strictObject({
   placeBusinessId: z.uuid().nullable().default(null),
   address: z.string().trim().max(200).default(''),
   priceOre: z.number().int().min(0).max(100_000_00).nullable().default(null),
-  imageUrl: url.nullable().default(null),
+  /** A picture stored in the city's media (uploaded with the event, or earlier), and its alt text. */
+  image: z
+    .strictObject({
+      hash: z.string().regex(/^[0-9a-f]{32}$/, 'Ogiltig bild.'),
+      alt: z.string().trim().min(1, 'Beskriv vad bilden visar, för den som inte ser den.').max(200, 'Högst 200 tecken.'),
+    })
+    .nullable()
+    .default(null),
   link: url.nullable().default(null),
   /** Set when a member organises it; null for the association. */
   organiserBusinessId: z.uuid().nullable().default(null),
@@ -46,8 +54,8 @@ export type EventInput = z.input<typeof EventInput>;
 
 export type EventsService = ReturnType<typeof createEventsService>;
 
-export function createEventsService(deps: { db: Db; audit: AuditLog; clock: Clock }) {
-  const { db, audit, clock } = deps;
+export function createEventsService(deps: { db: Db; audit: AuditLog; clock: Clock; media: Pick<MediaStore, 'save' | 'get' | 'remove'> }) {
+  const { db, audit, clock, media } = deps;
   const listeners: Array<() => void> = [];
   const changed = <T>(value: T): T => {
     for (const l of listeners) l();
@@ -75,11 +83,15 @@ export function createEventsService(deps: { db: Db; audit: AuditLog; clock: Cloc
     /**
      * Creates an event. The association's people publish at once; a member's people
      * publish at once only when the member is trusted, otherwise it waits for approval.
+     * `upload` is a picture prepared by the media store (`input.image.hash` names it):
+     * it is stored in the same transaction as the event, so a refused event leaves no
+     * picture behind. A picture is only ever one of this city's.
      */
-    async create(actor: Actor, cityId: string, input: EventInput): Promise<Event> {
+    async create(actor: Actor, cityId: string, input: EventInput, options: { upload?: PreparedImage } = {}): Promise<Event> {
       const r = EventInput.safeParse(input);
       if (!r.success) throw validationError(r.error.issues.map((i) => ({ path: '/' + i.path.map(String).join('/'), message: i.message, code: i.code })));
       const data = r.data;
+      if (options.upload && data.image?.hash !== options.upload.hash) throw validationError([{ path: '/image/alt', message: 'Beskriv vad bilden visar, för den som inte ser den.', code: 'invalid_type' }]);
       const byAssociation = can(actor, { cityId, roles: ASSOCIATION });
       if (!byAssociation) {
         if (!data.organiserBusinessId) throw validationError([{ path: '/organiserBusinessId', message: 'Ange vilket företag som arrangerar.', code: 'invalid_type' }]);
@@ -88,11 +100,15 @@ export function createEventsService(deps: { db: Db; audit: AuditLog; clock: Cloc
       const status = byAssociation || (data.organiserBusinessId && (await isTrusted(cityId, data.organiserBusinessId))) ? 'published' : 'pending';
       return changed(
         await db.transaction(async (tx) => {
+          if (options.upload) await media.save(tx, cityId, options.upload, actor.label);
+          const stored = data.image ? await media.get(cityId, data.image.hash, tx) : null;
+          if (data.image && !stored) throw validationError([{ path: '/image/hash', message: 'Bilden finns inte i den här staden.', code: 'invalid_value' }]);
+          const image = data.image && stored ? { ...stored, alt: data.image.alt } : null;
           const [row] = await tx
             .insert(events)
-            .values({ ...data, rrule: data.rrule ? parseRule(data.rrule) : null, cityId, status, createdBy: actor.label, createdAt: clock.now(), updatedAt: clock.now() })
+            .values({ ...data, image, rrule: data.rrule ? parseRule(data.rrule) : null, cityId, status, createdBy: actor.label, createdAt: clock.now(), updatedAt: clock.now() })
             .returning();
-          await audit.record({ cityId, actor, action: 'event.create', entityType: 'event', entityId: row!.id, data: { title: data.title, status } }, tx);
+          await audit.record({ cityId, actor, action: 'event.create', entityType: 'event', entityId: row!.id, data: { title: data.title, status, ...(image ? { image: image.hash } : {}) } }, tx);
           return row!;
         }),
       );
@@ -118,6 +134,11 @@ export function createEventsService(deps: { db: Db; audit: AuditLog; clock: Cloc
       if (!can(actor, { cityId, roles: ['association-admin'] })) authorize(actor, { cityId, roles: ['merchant-owner', 'merchant-staff'], businessId: current.organiserBusinessId ?? '-' });
       await db.transaction(async (tx) => {
         await tx.delete(events).where(and(eq(events.cityId, cityId), eq(events.id, id)));
+        // The picture goes with its last event (events are, so far, the only module that attaches media).
+        if (current.image) {
+          const [still] = await tx.select({ id: events.id }).from(events).where(and(eq(events.cityId, cityId), sql`${events.image}->>'hash' = ${current.image.hash}`)).limit(1);
+          if (!still) await media.remove(tx, cityId, current.image.hash);
+        }
         await audit.record({ cityId, actor, action: 'event.remove', entityType: 'event', entityId: id, data: { title: current.title } }, tx);
       });
       changed(undefined);

@@ -12,7 +12,7 @@ import type { TorgetApp } from '../../platform/http/app.js';
 import { createMicroCache } from '../../platform/http/micro-cache.js';
 import { publicErrorResponses } from '../../platform/http/openapi.js';
 import type { AppEnv } from '../../platform/http/types.js';
-import { CsrfField, Notice, Page, renderPage, type NavLink } from '../../platform/http/ui/layout.js';
+import { CsrfField, LIVE_FILTER_SCRIPT, Notice, Page, renderPage, type NavLink } from '../../platform/http/ui/layout.js';
 import { ErrorSummary, TextField, type FieldErrors } from '../../platform/http/ui/forms.js';
 import { formatDateLong, formatOre, formatTimeRange, weekdayName } from '../../platform/i18n/format.js';
 import type { Locale } from '../../platform/i18n/locale.js';
@@ -144,7 +144,7 @@ function LunchFiltersForm(props: { c: CityContext; f: LunchFilters; areas: strin
   const { f } = props;
   const locale = props.c.get('locale');
   return (
-    <form method="get" action={props.action} class="filters" role="search" aria-label={tr(locale, 'Filtrera luncherna', 'Filter lunches')}>
+    <form method="get" action={props.action} class="filters" role="search" aria-label={tr(locale, 'Filtrera luncherna', 'Filter lunches')} id="lunch-filter" data-live-filter data-live-region>
       <input type="hidden" name="dag" value={f.date} />
       {f.week ? <input type="hidden" name="vy" value="vecka" /> : null}
       <fieldset>
@@ -258,9 +258,13 @@ function LunchPage(props: { c: CityContext; f: LunchFilters; today: string; area
       nav={cityNav(c)}
       description={tr(locale, `Dagens lunch på restaurangerna och kaféerna i ${city.name}: rätter, priser och vegetariskt.`, `Today's lunch at the restaurants and cafés of ${city.name}.`)}
       head={<link rel="canonical" href={`${origin}${c.get('prefix')}/${city.slug}/lunch`} />}
+      scripts={[LIVE_FILTER_SCRIPT]}
     >
-      <h1>{title}</h1>
-      <nav aria-label={tr(locale, 'Välj dag', 'Choose a day')} class="day-nav">
+      {/* The parts marked data-live-region are swapped in place by live-filter.js. */}
+      <h1 id="lunch-rubrik" data-live-region>
+        {title}
+      </h1>
+      <nav aria-label={tr(locale, 'Välj dag', 'Choose a day')} class="day-nav" id="lunch-dagar" data-live-region data-live-links>
         <ul class="chips">
           {[0, 1, 2, 3, 4].map((i) => {
             const d = addDays(weekStart, i);
@@ -282,28 +286,30 @@ function LunchPage(props: { c: CityContext; f: LunchFilters; today: string; area
         </ul>
       </nav>
       <LunchFiltersForm c={c} f={f} areas={props.areas} action={base} />
-      <p class="result-count" role="status">
+      <p class="result-count" role="status" data-live-status>
         {total === 0
           ? tr(locale, 'Inga luncher matchar.', 'No lunches match.')
           : f.week
             ? tr(locale, `${total} luncher i veckan`, `${total} lunches this week`)
             : tr(locale, `${total} ${total === 1 ? 'restaurang' : 'restauranger'}`, `${total} ${total === 1 ? 'restaurant' : 'restaurants'}`)}
       </p>
-      {total === 0 && (f.diet || f.maxPriceOre || f.servingNow || f.area) ? (
-        <p>
-          <a href={f.week ? `${base}?vy=vecka` : base}>{tr(locale, 'Visa alla luncher', 'Show all lunches')}</a>
-        </p>
-      ) : null}
-      {props.days.map((day) => (
-        <section aria-labelledby={`dag-${day.date}`}>
-          {f.week ? <h2 id={`dag-${day.date}`}>{formatDateLong(day.date, locale, { withYear: false })}</h2> : <h2 id={`dag-${day.date}`} class="visually-hidden">{tr(locale, 'Restauranger', 'Restaurants')}</h2>}
-          <ul class="grid">
-            {day.entries.map((e) => (
-              <LunchCard e={e} c={c} showStatus={day.date === today} />
-            ))}
-          </ul>
-        </section>
-      ))}
+      <div id="lunch-resultat" data-live-region data-live-links>
+        {total === 0 && (f.diet || f.maxPriceOre || f.servingNow || f.area) ? (
+          <p>
+            <a href={f.week ? `${base}?vy=vecka` : base}>{tr(locale, 'Visa alla luncher', 'Show all lunches')}</a>
+          </p>
+        ) : null}
+        {props.days.map((day) => (
+          <section aria-labelledby={`dag-${day.date}`}>
+            {f.week ? <h2 id={`dag-${day.date}`}>{formatDateLong(day.date, locale, { withYear: false })}</h2> : <h2 id={`dag-${day.date}`} class="visually-hidden">{tr(locale, 'Restauranger', 'Restaurants')}</h2>}
+            <ul class="grid">
+              {day.entries.map((e) => (
+                <LunchCard e={e} c={c} showStatus={day.date === today} />
+              ))}
+            </ul>
+          </section>
+        ))}
+      </div>
       <p>
         <a href={`${c.get('prefix')}/${city.slug}/lunch.pdf`}>{tr(locale, 'Skriv ut stadens lunchflygblad (PDF)', 'Print the city lunch flyer (PDF)')}</a>
       </p>

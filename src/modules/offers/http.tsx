@@ -12,7 +12,7 @@ import type { TorgetApp } from '../../platform/http/app.js';
 import { createMicroCache } from '../../platform/http/micro-cache.js';
 import { publicErrorResponses } from '../../platform/http/openapi.js';
 import type { AppEnv } from '../../platform/http/types.js';
-import { CsrfField, Notice, Page, renderPage, type NavLink } from '../../platform/http/ui/layout.js';
+import { CsrfField, LIVE_FILTER_SCRIPT, Notice, Page, renderPage, type NavLink } from '../../platform/http/ui/layout.js';
 import { ErrorSummary, TextArea, TextField, type FieldErrors } from '../../platform/http/ui/forms.js';
 import { formatDateLong } from '../../platform/i18n/format.js';
 import type { Locale } from '../../platform/i18n/locale.js';
@@ -74,9 +74,10 @@ function OffersPage(props: { c: CityContext; kind: 'offer' | 'service' | null; l
     { kind: 'service', heading: tr(locale, 'Tjänster: leverans, avhämtning och bokning', 'Services: delivery, take-away and booking') },
   ];
   return (
-    <Page c={app$(c)} title={title} city={city} nav={cityNav(c)} description={tr(locale, `Medlemmarnas erbjudanden och tjänster i ${city.name}.`, `Members' offers and services in ${city.name}.`)} head={<link rel="canonical" href={`${new URL(c.req.url).origin}${base}`} />}>
+    <Page c={app$(c)} title={title} city={city} nav={cityNav(c)} description={tr(locale, `Medlemmarnas erbjudanden och tjänster i ${city.name}.`, `Members' offers and services in ${city.name}.`)} head={<link rel="canonical" href={`${new URL(c.req.url).origin}${base}`} />} scripts={[LIVE_FILTER_SCRIPT]}>
       <h1>{title}</h1>
-      <nav aria-label={tr(locale, 'Visa', 'Show')}>
+      {/* The parts marked data-live-region are swapped in place by live-filter.js. */}
+      <nav aria-label={tr(locale, 'Visa', 'Show')} id="erbjudanden-typ" data-live-region data-live-links>
         <ul class="chips">
           <li class="chip">
             <a href={base} aria-current={props.kind === null ? 'page' : undefined}>
@@ -95,23 +96,25 @@ function OffersPage(props: { c: CityContext; kind: 'offer' | 'service' | null; l
           </li>
         </ul>
       </nav>
-      <p class="result-count" role="status">
+      <p class="result-count" role="status" data-live-status>
         {props.list.length === 0 ? tr(locale, 'Inga erbjudanden just nu.', 'No offers right now.') : tr(locale, `${props.list.length} st`, `${props.list.length} in all`)}
       </p>
-      {groups
-        .filter((g) => props.list.some((x) => x.o.kind === g.kind))
-        .map((g) => (
-          <section aria-labelledby={`grupp-${g.kind}`}>
-            <h2 id={`grupp-${g.kind}`}>{g.heading}</h2>
-            <ul class="grid">
-              {props.list
-                .filter((x) => x.o.kind === g.kind)
-                .map((x) => (
-                  <OfferItem o={x.o} locale={locale} business={{ name: x.b.name, href: `${c.get('prefix')}/${city.slug}/foretag/${x.b.slug}` }} />
-                ))}
-            </ul>
-          </section>
-        ))}
+      <div id="erbjudanden-resultat" data-live-region>
+        {groups
+          .filter((g) => props.list.some((x) => x.o.kind === g.kind))
+          .map((g) => (
+            <section aria-labelledby={`grupp-${g.kind}`}>
+              <h2 id={`grupp-${g.kind}`}>{g.heading}</h2>
+              <ul class="grid">
+                {props.list
+                  .filter((x) => x.o.kind === g.kind)
+                  .map((x) => (
+                    <OfferItem o={x.o} locale={locale} business={{ name: x.b.name, href: `${c.get('prefix')}/${city.slug}/foretag/${x.b.slug}` }} />
+                  ))}
+              </ul>
+            </section>
+          ))}
+      </div>
     </Page>
   );
 }

@@ -33,7 +33,14 @@ export interface HttpDeps {
   problems: ProblemRegistry;
   /** Renders a page-level error (HTML) for non-API routes. */
   renderErrorPage?: (c: Context<AppEnv>, status: number, title: string, detail: string) => Response | Promise<Response>;
+  /** Paths that take larger bodies than the default (image uploads); the first match wins. */
+  bodyLimits?: Array<{ path: RegExp; bytes: number }>;
 }
+
+/** Every body but uploads: forms and JSON are a few kB. */
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+/** CSV imports and bulk recipient lists. */
+export const IMPORT_BODY_LIMIT = 5 * 1024 * 1024;
 
 export type TorgetApp = OpenAPIHono<AppEnv>;
 
@@ -95,37 +102,6 @@ export function createHttpApp(deps: HttpDeps): TorgetApp {
     }),
   );
 
-  // Bodies are small everywhere but uploads; refusing early protects memory.
-  app.use('*', async (c, next) => {
-    // Uploads (member and card imports, bulk recipient lists) get room; everything else is small.
-    const limit = /\/(import|mangd)(\/|$)/.test(c.req.path) ? 5 * 1024 * 1024 : 256 * 1024;
-    // Decided from the headers alone where they tell (no body on GET and HEAD; a
-    // Content-Length without chunking): Hono's bodyLimit would build the web Request first.
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    const length = c.req.header('content-length');
-    if (length !== undefined && /^\d+$/.test(length) && c.req.header('transfer-encoding') === undefined) {
-      return Number(length) > limit ? problemResponse(c, problems, new DomainError('payload_too_large', `Högst ${Math.round(limit / 1024)} kB.`)) : next();
-    }
-    return bodyLimit({
-      maxSize: limit,
-      onError: (c) => problemResponse(c, problems, new DomainError('payload_too_large', `Högst ${Math.round(limit / 1024)} kB.`)),
-    })(c, next);
-  });
-
-  // A JSON body sent to the API is read straight from Node's request and handed to Hono
-  // as text: building the web Request around Node's stream (only to read a few hundred
-  // bytes from it) costs more than the rest of a till's redemption. Only for requests the
-  // outer fetch passed through untouched, with a Content-Length the limit above allowed.
-  app.use('/api/*', async (c, next) => {
-    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-    if (incoming && untouched.has(c.req.raw) && unsafeMethod(c.req.method) && Number(c.req.header('content-length')) > 0 && /^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
-      const text = readText(incoming);
-      text.catch(() => {}); // a request refused before its body is read must not leave a rejection unhandled
-      (c.req.bodyCache as { text?: Promise<string> }).text = text;
-    }
-    await next();
-  });
-
   // Locale: /en/… pages are rewritten by the outer fetch and marked with this header.
   app.use('*', async (c, next) => {
     const english = c.req.header('x-torget-locale') === 'en';
@@ -155,6 +131,42 @@ export function createHttpApp(deps: HttpDeps): TorgetApp {
       }
     }
     return next();
+  });
+
+  // Bodies are small everywhere but uploads; refusing early protects memory. After the
+  // locale and the session (neither reads the body), so a page's form gets a page back.
+  app.use('*', async (c, next) => {
+    // Uploads (member and card imports, bulk recipient lists, images) get room; everything else is small.
+    const limit = deps.bodyLimits?.find((l) => l.path.test(c.req.path))?.bytes ?? (/\/(import|mangd)(\/|$)/.test(c.req.path) ? IMPORT_BODY_LIMIT : DEFAULT_BODY_LIMIT);
+    // A page's form gets a page back, in plain Swedish; the API gets problem+json.
+    const tooLarge = (c: Context<AppEnv>) => {
+      const size = limit >= 1024 * 1024 ? `${Math.round(limit / (1024 * 1024))} MB` : `${Math.round(limit / 1024)} kB`;
+      if (isApiPath(c.req.path) || !deps.renderErrorPage) return problemResponse(c, problems, new DomainError('payload_too_large', `Högst ${size}.`));
+      c.set('csrfToken', getCookie(c, CSRF_COOKIE) ?? '');
+      return deps.renderErrorPage(c, 413, c.get('locale') === 'en' ? 'Too large' : 'För stort', c.get('locale') === 'en' ? `What you sent is larger than this form takes (at most ${size}). Choose a smaller file and try again.` : `Det du skickade är större än formuläret tar emot (högst ${size}). Välj en mindre fil och försök igen.`);
+    };
+    // Decided from the headers alone where they tell (no body on GET and HEAD; a
+    // Content-Length without chunking): Hono's bodyLimit would build the web Request first.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const length = c.req.header('content-length');
+    if (length !== undefined && /^\d+$/.test(length) && c.req.header('transfer-encoding') === undefined) {
+      return Number(length) > limit ? tooLarge(c) : next();
+    }
+    return bodyLimit({ maxSize: limit, onError: tooLarge })(c, next);
+  });
+
+  // A JSON body sent to the API is read straight from Node's request and handed to Hono
+  // as text: building the web Request around Node's stream (only to read a few hundred
+  // bytes from it) costs more than the rest of a till's redemption. Only for requests the
+  // outer fetch passed through untouched, with a Content-Length the limit above allowed.
+  app.use('/api/*', async (c, next) => {
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    if (incoming && untouched.has(c.req.raw) && unsafeMethod(c.req.method) && Number(c.req.header('content-length')) > 0 && /^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+      const text = readText(incoming);
+      text.catch(() => {}); // a request refused before its body is read must not leave a rejection unhandled
+      (c.req.bodyCache as { text?: Promise<string> }).text = text;
+    }
+    await next();
   });
 
   // CSRF: every state-changing request made with cookies must carry the token that

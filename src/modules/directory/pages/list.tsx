@@ -6,7 +6,7 @@
 import { cityNav } from '../../cities/http.js';
 import { categories, categoryGroups, categorySlugs, openStatus, serviceSlugs, type Business, type CategoryGroup, type CategorySlug, type ServiceSlug } from '../../members/index.js';
 import type { Locale } from '../../../platform/i18n/locale.js';
-import { Page, renderPage } from '../../../platform/http/ui/layout.js';
+import { LIVE_FILTER_SCRIPT, Page, renderPage } from '../../../platform/http/ui/layout.js';
 import type { DirectoryHttpDeps } from '../deps.js';
 import { categoryLabel, hoursOf, serviceLabel } from '../public-business.js';
 import { asAppContext, countBusinesses, countHits, StatusLine, stockholmToday, tr, type DirectoryContext } from './shared.js';
@@ -90,7 +90,7 @@ function FilterForm(props: { action: string; f: ListFilters; locale: Locale }) {
   const { f, locale } = props;
   const selected = f.categories.length === 1 ? f.categories[0] : '';
   return (
-    <form class="filters card" method="get" action={props.action} role="search" aria-label={tr(locale, 'Sök företag', 'Search businesses')}>
+    <form class="filters card" method="get" action={props.action} role="search" aria-label={tr(locale, 'Sök företag', 'Search businesses')} id="foretag-filter" data-live-filter data-live-region>
       <div>
         <label for="q">{tr(locale, 'Sök bland företagen', 'Search the businesses')}</label>
         <input type="search" id="q" name="q" value={f.q} maxlength={MAX_QUERY_LENGTH} autocomplete="off" />
@@ -127,7 +127,7 @@ function FilterForm(props: { action: string; f: ListFilters; locale: Locale }) {
           </label>
         ))}
       </fieldset>
-      <div class="filter-actions actions">
+      <div class="filter-actions actions" id="foretag-rensa" data-live-region data-live-links>
         <button type="submit">{tr(locale, 'Sök', 'Search')}</button>
         {hasFilters(f) ? <a href={props.action}>{tr(locale, 'Rensa filtren', 'Clear filters')}</a> : null}
       </div>
@@ -160,43 +160,49 @@ export async function renderBusinessList(c: DirectoryContext, deps: DirectoryHtt
       city={city}
       nav={cityNav(c)}
       description={tr(locale, `Butiker, restauranger och tjänster i ${city.name}: öppettider, adresser och vad de erbjuder.`, `Shops, restaurants and services in ${city.name}: opening hours, addresses and what they offer.`)}
+      scripts={[LIVE_FILTER_SCRIPT]}
     >
       <h1>{heading}</h1>
       <FilterForm action={base} f={f} locale={locale} />
       <h2 class="visually-hidden">{tr(locale, 'Sökresultat', 'Results')}</h2>
-      <p class="result-count">{countText}</p>
-      {page.items.length > 0 ? (
-        <ul class="grid">
-          {page.items.map((b) => (
-            <BusinessCard b={b} base={base} locale={locale} now={now} today={today} />
-          ))}
-        </ul>
-      ) : (
-        <div class="notice notice-info">
-          {hasFilters(f) ? (
-            <>
-              <p>{tr(locale, 'Inga företag matchar din sökning.', 'No businesses match your search.')}</p>
-              <p>
-                {tr(locale, 'Prova ett annat ord eller ', 'Try another word or ')}
-                <a href={base}>{tr(locale, 'rensa filtren', 'clear the filters')}</a>
-                {tr(locale, ' för att se alla företag.', ' to see every business.')}
-              </p>
-            </>
-          ) : (
-            <p>{tr(locale, 'Här finns inga företag ännu.', 'There are no businesses here yet.')}</p>
-          )}
-        </div>
-      )}
-      {page.nextCursor || f.cursor ? (
-        <nav class="pager" aria-label={tr(locale, 'Fler resultat', 'More results')}>
-          {f.cursor ? <a href={`${base}${filterQuery(f)}`}>{tr(locale, 'Till början', 'Back to the start')}</a> : <span></span>}
-          {page.nextCursor ? (
-            <a href={`${base}${filterQuery(f, page.nextCursor)}`} rel="next">
-              {tr(locale, 'Visa fler', 'Show more')}
-            </a>
-          ) : null}
-        </nav>
-      ) : null}
+      <p class="result-count" role="status" data-live-status>
+        {countText}
+      </p>
+      {/* Swapped in place by live-filter.js, with the form's "Rensa filtren". */}
+      <div id="foretag-resultat" data-live-region data-live-links>
+        {page.items.length > 0 ? (
+          <ul class="grid">
+            {page.items.map((b) => (
+              <BusinessCard b={b} base={base} locale={locale} now={now} today={today} />
+            ))}
+          </ul>
+        ) : (
+          <div class="notice notice-info">
+            {hasFilters(f) ? (
+              <>
+                <p>{tr(locale, 'Inga företag matchar din sökning.', 'No businesses match your search.')}</p>
+                <p>
+                  {tr(locale, 'Prova ett annat ord eller ', 'Try another word or ')}
+                  <a href={base}>{tr(locale, 'rensa filtren', 'clear the filters')}</a>
+                  {tr(locale, ' för att se alla företag.', ' to see every business.')}
+                </p>
+              </>
+            ) : (
+              <p>{tr(locale, 'Här finns inga företag ännu.', 'There are no businesses here yet.')}</p>
+            )}
+          </div>
+        )}
+        {page.nextCursor || f.cursor ? (
+          <nav class="pager" aria-label={tr(locale, 'Fler resultat', 'More results')}>
+            {f.cursor ? <a href={`${base}${filterQuery(f)}`}>{tr(locale, 'Till början', 'Back to the start')}</a> : <span></span>}
+            {page.nextCursor ? (
+              <a href={`${base}${filterQuery(f, page.nextCursor)}`} rel="next">
+                {tr(locale, 'Visa fler', 'Show more')}
+              </a>
+            ) : null}
+          </nav>
+        ) : null}
+      </div>
     </Page>,
   );
 }

@@ -41,7 +41,7 @@ describeEachDatabase('directory pages', (ctx) => {
     expect(page).toContain('name="tjanst" value="giftcard"');
     expect(page).toContain('name="oppet" value="1"');
     expect(page).toContain('>Sök</button>');
-    expect(page).toContain('<p class="result-count">9 företag</p>');
+    expect(page).toContain('<p class="result-count" role="status" data-live-status="true">9 företag</p>');
     expect(page).toContain('<ul class="grid">');
     expect(page).toContain(`href="/${town.city.slug}/foretag/kaffebaren">Kaffebaren</a>`);
     expect(page).toContain('<p class="status status-open">Öppet nu, stänger kl. 18</p>');
@@ -57,18 +57,18 @@ describeEachDatabase('directory pages', (ctx) => {
 
   it('searches, counts hits and filters', async () => {
     const hits = await html(`${list()}?q=kaffe`);
-    expect(hits).toMatch(/<p class="result-count">\d+ träff(ar)? för ”kaffe”<\/p>/);
+    expect(hits).toMatch(/<p class="result-count" role="status" data-live-status="true">\d+ träff(ar)? för ”kaffe”<\/p>/);
     expect(hits).toContain('>Kaffebaren</a>');
     expect(hits).toContain('value="kaffe"');
     expect(await html(`${list()}?q=kafe`)).toContain('>Kafé Ljuset</a>');
 
     const delivery = await html(`${list()}?tjanst=home_delivery`);
-    expect(delivery).toContain('<p class="result-count">1 företag</p>');
+    expect(delivery).toContain('<p class="result-count" role="status" data-live-status="true">1 företag</p>');
     expect(delivery).toContain('>Zetas</a>');
     expect(delivery).toMatch(/name="tjanst" value="home_delivery" checked/);
 
     const cafes = await html(`${list()}?kategori=kafe`);
-    expect(cafes).toContain('<p class="result-count">2 företag</p>');
+    expect(cafes).toContain('<p class="result-count" role="status" data-live-status="true">2 företag</p>');
     expect(cafes).toMatch(/<option value="kafe" selected/);
 
     const open = await html(`${list()}?oppet=1`);

@@ -10,6 +10,12 @@ import type { Locale } from '../../i18n/locale.js';
 import { CSRF_FIELD } from '../app.js';
 import type { AppEnv } from '../types.js';
 
+/**
+ * Filters without reload (public/live-filter.js): swaps the page's `data-live-region`
+ * parts in place when its `data-live-filter` form changes. The page works without it.
+ */
+export const LIVE_FILTER_SCRIPT = '/static/live-filter.js';
+
 export interface NavLink {
   href: string;
   label: string;
@@ -28,6 +34,8 @@ export interface PageProps {
   nav?: NavLink[];
   /** Extra elements in <head>, such as JSON-LD or a canonical link. */
   head?: Child;
+  /** The picture a shared link shows (Open Graph): an absolute URL, ideally a JPEG. */
+  image?: { url: string; width: number; height: number; type: string; alt: string };
   /** Island scripts, served from /static. */
   scripts?: string[];
   /** 'public' for residents, 'admin'/'merchant' for the work areas. */
@@ -65,6 +73,15 @@ export function Page(props: PageProps) {
         <meta property="og:url" content={new URL(c.req.url).origin + prefix + c.req.path} />
         <meta property="og:site_name" content={city ? city.name : 'Torget'} />
         <meta property="og:locale" content={locale === 'en' ? 'en_GB' : 'sv_SE'} />
+        {props.image ? (
+          <>
+            <meta property="og:image" content={props.image.url} />
+            <meta property="og:image:type" content={props.image.type} />
+            <meta property="og:image:width" content={String(props.image.width)} />
+            <meta property="og:image:height" content={String(props.image.height)} />
+            <meta property="og:image:alt" content={props.image.alt} />
+          </>
+        ) : null}
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/torget.css" />
         {city ? <link rel="stylesheet" href={`/static/theme/${city.slug}.css`} /> : null}
