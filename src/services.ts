@@ -151,6 +151,17 @@ export async function createServices(config: Config, database: Database, options
   jobs.schedule({ kind: 'campaigns.sync', everySeconds: 60 }, async () => {
     await campaigns.syncReservations();
   });
+  // Web orders never paid expire (their campaign cards go back on sale with the next sync).
+  jobs.schedule({ kind: 'giftcards.expire_orders', everySeconds: 3600 }, async () => {
+    while ((await giftcards.expireUnpaidOrders()) > 0) {
+      /* next batch */
+    }
+  });
+  // Payments that arrived after their order was cancelled or expired go back to the payer;
+  // what the provider refused or did not confirm is tried again.
+  jobs.schedule({ kind: 'giftcards.refunds', everySeconds: 600 }, async () => {
+    await payments.retryLateRefunds();
+  });
   jobs.schedule({ kind: 'giftcards.expire', everySeconds: 3600 }, async () => {
     while ((await giftcards.expireDue()) > 0) {
       /* next batch */
