@@ -8,7 +8,7 @@ import type { Config } from './platform/config.js';
 import { createAuditLog } from './platform/audit/audit.js';
 import { createAuthService, authProblems, type AuthService } from './platform/auth/service.js';
 import { systemClock, type Clock } from './platform/clock.js';
-import type { Database } from './platform/db/database.js';
+import { withLongTransactions, type Database } from './platform/db/database.js';
 import { ProblemRegistry } from './platform/errors.js';
 import { createJobRunner } from './platform/jobs/runner.js';
 import { createLogger, type Logger } from './platform/logger.js';
@@ -87,7 +87,8 @@ export async function createServices(config: Config, database: Database, options
   const cities = createCityService({ db, audit, clock });
   const members = createMembersService({ db, audit, clock, auth, outbox, publicUrl: config.publicUrl });
   const privacy = createPrivacyService({ db, auth, outbox, audit, clock });
-  const ledger = createLedger({ db, clock });
+  // Verifying reads every entry: it may run as long as long work may (the nightly job, the CLI).
+  const ledger = createLedger({ db, clock, longStatementMs: database.longStatementMs });
   const idempotency = createIdempotencyStore({ db, clock });
   const codeKey = config.codeKey ?? loadOrCreateKey(config.secretsDir, 'giftcard-codes');
   const giftcards = createGiftcardService({ db, clock, audit, outbox, ledger, businesses: members, codeKey, publicUrl: config.publicUrl });
@@ -105,7 +106,8 @@ export async function createServices(config: Config, database: Database, options
   // Booking cancel links are signed with a key derived from the code key (outside the database).
   const bookingLinkKey = Buffer.from(hkdfSync('sha256', codeKey, Buffer.alloc(0), 'torget booking links', 32));
   const bookings = createBookingService({ db, clock, audit, outbox, businesses: members, citySlug: async (id) => (await cities.getById(id))?.slug ?? null, publicUrl: config.publicUrl, linkKey: bookingLinkKey });
-  const settlement = createSettlementService({ db, clock, audit, outbox, ledger, businesses: members, config: { memberBp: 250, nonMemberBp: 500 }, approversFor: async (id) => { const city = await cities.getById(id); return city ? approversOf(city) : 1; }, cityUrl: async (id) => `${config.publicUrl}/${(await cities.getById(id))?.slug ?? ''}` });
+  // A settlement run reads a period's redemptions in one transaction: allowed the long limit.
+  const settlement = createSettlementService({ db: withLongTransactions(db, database.longStatementMs), clock, audit, outbox, ledger, businesses: members, config: { memberBp: 250, nonMemberBp: 500 }, approversFor: async (id) => { const city = await cities.getById(id); return city ? approversOf(city) : 1; }, cityUrl: async (id) => `${config.publicUrl}/${(await cities.getById(id))?.slug ?? ''}` });
   const campaigns = createCampaignService({ db, clock, audit, giftcards, billing, ledger });
   // Swish and card payments when configured; the simulator lives in the gateway (stateless, any process).
   const { swish, card } = createPaymentProviders(config.payments, { publicUrl: config.publicUrl, clock });
@@ -150,6 +152,17 @@ export async function createServices(config: Config, database: Database, options
   // Campaign reservations follow their orders: paid, or given back when the payment failed.
   jobs.schedule({ kind: 'campaigns.sync', everySeconds: 60 }, async () => {
     await campaigns.syncReservations();
+  });
+  // Web orders never paid expire (their campaign cards go back on sale with the next sync).
+  jobs.schedule({ kind: 'giftcards.expire_orders', everySeconds: 3600 }, async () => {
+    while ((await giftcards.expireUnpaidOrders()) > 0) {
+      /* next batch */
+    }
+  });
+  // Payments that arrived after their order was cancelled or expired go back to the payer;
+  // what the provider refused or did not confirm is tried again.
+  jobs.schedule({ kind: 'giftcards.refunds', everySeconds: 600 }, async () => {
+    await payments.retryLateRefunds();
   });
   jobs.schedule({ kind: 'giftcards.expire', everySeconds: 3600 }, async () => {
     while ((await giftcards.expireDue()) > 0) {

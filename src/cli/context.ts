@@ -37,7 +37,14 @@ export async function openCliDatabase(command: string): Promise<{ config: Config
   const config = loadConfig();
   // Loaded on demand so `torget --help` does not pay for the database drivers.
   const { openDatabase } = await import('../platform/db/database.js');
-  const database = await openDatabase(config.database, { lockOwner: `torget ${command}` });
+  // An operator's command is batch work nobody's page waits on (a settlement run, a
+  // ledger verification, an export): every statement may run as long as long work may.
+  const db = config.database;
+  const options =
+    db.kind === 'postgres'
+      ? { ...db, timeouts: { ...db.timeouts, statementMs: db.timeouts.longStatementMs, queryMs: db.timeouts.longStatementMs + (db.timeouts.queryMs - db.timeouts.statementMs) } }
+      : db;
+  const database = await openDatabase(options, { lockOwner: `torget ${command}` });
   return { config, database };
 }
 

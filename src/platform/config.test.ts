@@ -48,6 +48,16 @@ describe('loadConfig', () => {
     expect(loadConfig({}).payments.methods).toEqual(['simulator', 'invoice']);
   });
 
+  it('bounds every wait on PostgreSQL, with the client waiting longer than the server', () => {
+    const db = loadConfig({ DATABASE_URL: 'postgres://db/t' }).database;
+    expect(db).toMatchObject({ kind: 'postgres', timeouts: { connectMs: 5_000, statementMs: 10_000, queryMs: 12_000, longStatementMs: 900_000, keepAliveMs: 10_000 } });
+    const tuned = loadConfig({ DATABASE_URL: 'postgres://db/t', DATABASE_STATEMENT_TIMEOUT_MS: '2000', DATABASE_KEEPALIVE_MS: '0' }).database;
+    expect(tuned).toMatchObject({ timeouts: { statementMs: 2_000, queryMs: 4_000, keepAliveMs: 0 } });
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/t', DATABASE_STATEMENT_TIMEOUT_MS: '5000', DATABASE_QUERY_TIMEOUT_MS: '5000' })).toThrow(/DATABASE_QUERY_TIMEOUT_MS/);
+    expect(() => loadConfig({ DATABASE_LONG_STATEMENT_TIMEOUT_MS: '2000' })).toThrow(/DATABASE_LONG_STATEMENT_TIMEOUT_MS/);
+    expect(() => loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: 'soon' })).toThrow(/DATABASE_CONNECT_TIMEOUT_MS/);
+  });
+
   it('marks cookies Secure when the public address is https', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://torget.example' }).secureCookies).toBe(true);
   });

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import type { PostgresTimeouts } from './db/postgres-pool.js';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
@@ -21,6 +22,16 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** PostgreSQL: opening a connection, and waiting for a free one in the pool (ms). */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** PostgreSQL: the server cancels one statement after this long (statement_timeout, ms). */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  /** PostgreSQL: a connection that sends nothing this long while a query waits is given up (ms; default the statement timeout + 2 s). */
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).optional(),
+  /** PostgreSQL: statement timeout of long work — settlement runs, ledger verification, the CLI (ms). */
+  DATABASE_LONG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(24 * 3_600_000).default(15 * 60_000),
+  /** PostgreSQL: TCP keepalive, the first probe after this long idle (ms; 0 turns it off). */
+  DATABASE_KEEPALIVE_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   TORGET_DATA_DIR: z.string().min(1).default('./data'),
   /** PGlite runs without fsync; production must opt in to it explicitly. */
   TORGET_ALLOW_EMBEDDED_IN_PRODUCTION: bool.default(false),
@@ -85,7 +96,7 @@ export interface Config {
   publicUrl: string;
   /** True when cookies must carry `Secure` (served over https). */
   secureCookies: boolean;
-  database: { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string; poolSize: number };
+  database: { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string; poolSize: number; timeouts: PostgresTimeouts };
   seedDemo: boolean;
   redisUrl: string | null;
   mail: { smtpUrl: string | null; from: string };
@@ -130,8 +141,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  const queryMs = e.DATABASE_QUERY_TIMEOUT_MS ?? e.DATABASE_STATEMENT_TIMEOUT_MS + 2_000;
+  // The server must get to cancel a slow statement (and say so) before the client takes
+  // the silence for a dead connection; see src/platform/db/postgres-pool.ts.
+  if (queryMs <= e.DATABASE_STATEMENT_TIMEOUT_MS) throw new ConfigError(['DATABASE_QUERY_TIMEOUT_MS: must be longer than DATABASE_STATEMENT_TIMEOUT_MS']);
+  if (e.DATABASE_LONG_STATEMENT_TIMEOUT_MS < e.DATABASE_STATEMENT_TIMEOUT_MS) throw new ConfigError(['DATABASE_LONG_STATEMENT_TIMEOUT_MS: must be at least DATABASE_STATEMENT_TIMEOUT_MS']);
+  const timeouts: PostgresTimeouts = {
+    connectMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+    statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    queryMs,
+    longStatementMs: e.DATABASE_LONG_STATEMENT_TIMEOUT_MS,
+    keepAliveMs: e.DATABASE_KEEPALIVE_MS,
+  };
   const database: Config['database'] = e.DATABASE_URL
-    ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+    ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, timeouts }
     : { kind: 'pglite', dataDir: path.resolve(e.TORGET_DATA_DIR) };
   if (e.NODE_ENV === 'production' && database.kind === 'pglite' && !e.TORGET_ALLOW_EMBEDDED_IN_PRODUCTION) {
     throw new ConfigError([

@@ -28,7 +28,7 @@ export const platformProblems = {
   csrf: { status: 403, title: 'Formuläret har gått ut', titleEn: 'Form expired', description: 'The form was missing its security token or the token did not match. Reload the page and try again.' },
   rate_limited: { status: 429, title: 'För många försök', titleEn: 'Too many requests', description: 'Too many attempts in a short time. Wait a while (see `Retry-After`) and try again.' },
   internal: { status: 500, title: 'Något gick fel', titleEn: 'Internal error', description: 'An unexpected error on our side. It has been logged with the request id; nothing was changed.' },
-  unavailable: { status: 503, title: 'Tillfälligt otillgänglig', titleEn: 'Service unavailable', description: 'A service Torget depends on (such as the database) is not answering. Try again shortly; nothing was changed.' },
+  unavailable: { status: 503, title: 'Tillfälligt otillgänglig', titleEn: 'Service unavailable', description: 'A service Torget depends on (such as the database) is not answering. Try again shortly, with the same Idempotency-Key: nothing is half-written, and a change whose answer was lost is answered again instead of made twice.' },
 } as const satisfies ProblemCatalogue;
 
 export type PlatformProblemCode = keyof typeof platformProblems;

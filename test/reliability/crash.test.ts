@@ -1,14 +1,18 @@
 /**
- * Crash under load: the real server on PostgreSQL takes redemptions with
- * Idempotency-Keys from concurrent clients and is killed with SIGKILL mid-stream.
- * After a restart: every redemption a client saw acknowledged (201) is in the ledger
- * exactly once, none that was refused is there, `torget ledger verify` finds no drift,
- * retries with the same keys return the original answers, and a request whose answer
- * was lost is either found (replayed) or performed exactly once by its retry.
+ * Crash under load: the real server on PostgreSQL takes redemptions and occupancy
+ * events (door counters and sensors) with Idempotency-Keys, bookings racing for the last
+ * places and campaign purchases from concurrent clients, and is killed with SIGKILL
+ * mid-stream. After a restart: every redemption and every occupancy event a client saw
+ * acknowledged is stored exactly once, none that was refused is there, retries with the
+ * same keys return the original answers and move nothing, a request whose answer was
+ * lost is either found (replayed) or performed exactly once by its retry, no slot holds
+ * more bookings than its capacity, no campaign card beyond the cap exists, and
+ * `torget ledger verify` finds no drift.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedemptionDriver, send, type RedemptionAttempt } from './drivers.js';
+import { pickDriver, RedemptionDriver, send, type Driver, type Outcome, type RedemptionAttempt } from './drivers.js';
+import { BookingDriver, CampaignDriver, OccupancyDriver } from './module-drivers.js';
 import { freshPostgresDatabase, openPostgresServices, percentiles, record, skipReason, startServer, torget, type ServerProcess } from './support.js';
 
 const baseUrl = process.env.TEST_DATABASE_URL;
@@ -22,12 +26,18 @@ describe.skipIf(!baseUrl)(baseUrl ? 'crash under load (kill -9)' : skipReason('c
   let db: { url: string; drop: () => Promise<void> };
   let server: ServerProcess | undefined;
   const driver = new RedemptionDriver(30, 500_000, 'crash');
+  const occupancy = new OccupancyDriver('crash-occ');
+  const bookings = new BookingDriver(4);
+  const campaigns = new CampaignDriver(40);
+  const mix: Driver[] = [driver, occupancy, bookings, campaigns];
+  // Campaign buyers come from many addresses: the server trusts one proxy hop.
+  const serverEnv = () => ({ DATABASE_URL: db.url, DATABASE_POOL_SIZE: '8', TRUSTED_PROXY_HOPS: '1' });
 
   beforeAll(async () => {
     db = await freshPostgresDatabase(baseUrl!, 'crash');
     const { services, close } = await openPostgresServices(db.url);
     try {
-      await driver.seed(services);
+      for (const d of mix) await d.seed(services);
     } finally {
       await close();
     }
@@ -38,16 +48,16 @@ describe.skipIf(!baseUrl)(baseUrl ? 'crash under load (kill -9)' : skipReason('c
     await db?.drop();
   });
 
-  it('loses no acknowledged redemption and applies none twice', async () => {
+  it('loses no acknowledged redemption or occupancy event, applies none twice, overbooks nothing and sells nothing beyond the cap', async () => {
     const crashes: Array<{ sent: number; acknowledged: number; refused: number; unseen: number }> = [];
     for (let round = 0; round < ROUNDS; round++) {
-      server = await startServer({ DATABASE_URL: db.url, DATABASE_POOL_SIZE: '8' });
+      server = await startServer(serverEnv());
       const before = driver.attempts.length;
       let killed = false;
       const acked = () => driver.attempts.slice(before).filter((a) => a.outcome.kind === 'answered' && a.outcome.status === 201).length;
       const clients = Array.from({ length: CLIENTS }, async (_, client) => {
         while (!killed) {
-          await driver.step(server!.url, client);
+          await pickDriver(mix).step(server!.url, client);
           if (!killed && acked() >= ACKS_BEFORE_KILL) {
             killed = true;
             await server!.crash();
@@ -74,8 +84,10 @@ describe.skipIf(!baseUrl)(baseUrl ? 'crash under load (kill -9)' : skipReason('c
     }
     expect(acknowledged.length).toBeGreaterThanOrEqual(ACKS_BEFORE_KILL);
 
+    expect(occupancy.acknowledged().length).toBeGreaterThan(10);
+
     // Restart, as an operator would after the crash.
-    server = await startServer({ DATABASE_URL: db.url, DATABASE_POOL_SIZE: '8' });
+    server = await startServer(serverEnv());
 
     // Retry everything with the same keys and bodies.
     const retries = new Map<string, Awaited<ReturnType<typeof send>>>();
@@ -144,6 +156,34 @@ describe.skipIf(!baseUrl)(baseUrl ? 'crash under load (kill -9)' : skipReason('c
       const balanceOf = new Map(balances.rows.map((r) => [r.code, Number(r.balance_ore)]));
       driver.till.cards.forEach((card, i) => expect(balanceOf.get(`card:${card.id}`), `card ${i}`).toBe(driver.cardValueOre - (spent.get(i) ?? 0)));
 
+      // Occupancy: every acknowledged event retried with its key answers the original
+      // count, marked replayed, and moves nothing.
+      const answerOf = (o: Outcome) => (o.kind === 'answered' ? (o.body as { count: number; clamped: boolean }) : null);
+      const countsBefore = await occupancy.counts(client);
+      const eventsBefore = await occupancy.events(client);
+      for (const a of occupancy.acknowledged()) {
+        const retry = await send(occupancy.url(server.url, a.slug), occupancy.request(a));
+        expect(retry.kind === 'answered' && retry.status, JSON.stringify(retry)).toBe(200);
+        expect(retry.kind === 'answered' && retry.replayed, a.key).toBe(true);
+        expect(answerOf(retry), a.key).toMatchObject({ count: answerOf(a.outcome)!.count, clamped: answerOf(a.outcome)!.clamped });
+      }
+      expect(await occupancy.counts(client)).toEqual(countsBefore);
+      expect((await occupancy.events(client)).length).toBe(eventsBefore.length);
+      // Those whose answer was lost: found and replayed, or counted once by the retry.
+      const keysBefore = new Set(eventsBefore.map((e) => e.idempotency_key));
+      const occupancyUnseen = occupancy.attempts.filter((a) => a.outcome.kind === 'unseen');
+      let occupancyFound = 0;
+      for (const a of occupancyUnseen) {
+        const retry = await send(occupancy.url(server.url, a.slug), occupancy.request(a));
+        expect(retry.kind === 'answered' && retry.status, JSON.stringify(retry)).toBe(200);
+        expect(retry.kind === 'answered' && retry.replayed, a.key).toBe(keysBefore.has(a.key));
+        if (keysBefore.has(a.key)) occupancyFound++;
+      }
+      const occupancyFigures = await occupancy.check(client);
+      // No booking held beyond a slot's capacity; no campaign card beyond the cap.
+      const bookingFigures = await bookings.check(client);
+      const campaignFigures = await campaigns.check(client);
+
       const verify = await torget(['ledger', 'verify', '--json'], { DATABASE_URL: db.url, TORGET_CODE_KEY: Buffer.alloc(32, 7).toString('base64') });
       expect(verify.code, verify.stderr).toBe(0);
       const report = JSON.parse(verify.stdout) as { ok: boolean; drift: unknown[]; unbalanced: unknown[]; negative: unknown[]; transfers: number };
@@ -165,6 +205,15 @@ describe.skipIf(!baseUrl)(baseUrl ? 'crash under load (kill -9)' : skipReason('c
         doubled: 0,
         ledgerTransfers: report.transfers,
         redemptionLatencyMs: latency,
+        occupancy: {
+          ...occupancyFigures,
+          acknowledgedReplayed: occupancy.acknowledged().length,
+          unseenFoundAfterRestart: occupancyFound,
+          unseenPerformedByRetry: occupancyUnseen.length - occupancyFound,
+          latencyMs: percentiles(occupancy.acknowledged().map((a) => a.outcome.ms)),
+        },
+        bookings: bookingFigures,
+        campaigns: campaignFigures,
       });
     } finally {
       await client.end();

@@ -4,15 +4,18 @@
  * concurrent clients; each driver keeps its own books (what the client saw) so its
  * `check` can compare them with what the server holds afterwards.
  *
- * To put a new module under the suite (occupancy events, SSE displays, bookings,
- * menus and events, campaigns), add a driver here: seed what it needs through the
- * services, send one request per `step`, remember the answers, and check them.
+ * Here: gift card redemptions at a till and residents browsing. The newer modules'
+ * drivers (occupancy counters and sensors, live displays, bookings, lunch editing,
+ * campaign purchases) are in module-drivers.ts. To put another module under the suite,
+ * add a driver: seed what it needs through the services, send one request per `step`,
+ * remember the answers, and `check` them against the database.
  */
+import type pg from 'pg';
 import type { Services } from '../../src/services.js';
 import { seedTill, type Till } from './support.js';
 
-/** What a client saw of one request. */
-export type Outcome = { kind: 'answered'; status: number; body: unknown; replayed: boolean; ms: number } | { kind: 'unseen'; error: string; ms: number };
+/** What a client saw of one request (`location`: a redirect's target, when not followed). */
+export type Outcome = { kind: 'answered'; status: number; body: unknown; replayed: boolean; ms: number; location?: string | null } | { kind: 'unseen'; error: string; ms: number };
 
 export interface Driver {
   name: string;
@@ -22,6 +25,12 @@ export interface Driver {
   seed(services: Services): Promise<void>;
   /** Sends one request; `client` numbers the concurrent client. */
   step(baseUrl: string, client: number): Promise<Outcome>;
+  /**
+   * Compares the driver's books with the database (vitest assertions) and returns its
+   * figures for the report. Answers lost to a crash (`unseen`) may or may not have
+   * happened; everything acknowledged must have, once.
+   */
+  check?(db: pg.Client): Promise<Record<string, unknown>>;
 }
 
 let sequence = 0;
@@ -38,7 +47,7 @@ export async function send(url: string, init: RequestInit, timeoutMs = 10_000): 
     } catch {
       // HTML or empty
     }
-    return { kind: 'answered', status: res.status, body, replayed: res.headers.get('idempotency-replayed') === 'true', ms: performance.now() - started };
+    return { kind: 'answered', status: res.status, body, replayed: res.headers.get('idempotency-replayed') === 'true', ms: performance.now() - started, location: res.headers.get('location') };
   } catch (err) {
     return { kind: 'unseen', error: (err as Error).cause ? String((err as Error & { cause: unknown }).cause) : (err as Error).message, ms: performance.now() - started };
   }
@@ -112,10 +121,22 @@ export class BrowsingDriver implements Driver {
   }
 }
 
-/** The drivers a mixed run uses, by weight. Occupancy, bookings and SSE join here as they land. */
-export function mixedDrivers(): { redemptions: RedemptionDriver; all: Driver[] } {
+/**
+ * The drivers a mixed run uses, by weight: residents browsing, tills redeeming, door
+ * counters and sensors, bookings, restaurants editing lunch, campaign purchases. The
+ * live displays are not requests: the soak holds `occupancy`'s streams open beside them
+ * (module-drivers.ts, DisplayFleet).
+ */
+export async function mixedDrivers(options: { campaignCap?: number; hotSlots?: number } = {}) {
+  // Imported here: module-drivers.ts imports this file.
+  const { BookingDriver, CampaignDriver, MenuDriver, OccupancyDriver } = await import('./module-drivers.js');
   const redemptions = new RedemptionDriver(40, 500_000, 'soak');
-  return { redemptions, all: [redemptions, new BrowsingDriver(() => redemptions.till)] };
+  const occupancy = new OccupancyDriver('soak-occ');
+  const bookings = new BookingDriver(options.hotSlots ?? 6);
+  const menus = new MenuDriver();
+  const campaigns = new CampaignDriver(options.campaignCap ?? 30);
+  const all: Driver[] = [redemptions, new BrowsingDriver(() => redemptions.till), occupancy, bookings, menus, campaigns];
+  return { redemptions, occupancy, bookings, menus, campaigns, all };
 }
 
 /** Picks a driver by weight. */

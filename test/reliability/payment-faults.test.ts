@@ -1,10 +1,12 @@
 /**
  * Payment provider faults, end to end through the buy page and the callback route,
  * with card payments against the local Stripe fake: duplicate (and concurrent)
- * webhooks, a late and an out-of-order event, forged and mismatched ones, and a
- * provider answering 5xx or not at all when the payment starts. Nothing is issued
- * twice, nothing is issued unpaid, and every order ends in a known state.
- * (Provider-level signature and replay checks live in src/platform/payments.)
+ * webhooks, a late and an out-of-order event, forged and mismatched ones, a payment
+ * that arrives after its order was cancelled (refunded through Stripe, never kept,
+ * never issued), and a provider answering 5xx or not at all when the payment starts.
+ * Nothing is issued twice, nothing is issued unpaid, and every order ends in a known
+ * state. (Provider-level signature and replay checks live in src/platform/payments;
+ * late payments with the simulator and Swish in src/modules/giftcards/late-payment.test.ts.)
  */
 import http from 'node:http';
 import { sql } from 'drizzle-orm';
@@ -27,7 +29,7 @@ for (const kind of databaseKinds) {
     let ctx: TestContext;
     let broken: http.Server;
     let brokenUrl: string;
-    const figures = { orders: 0, webhooksDelivered: 0, duplicates: 0, forgedRefused: 0, mismatchedRefused: 0, outOfOrder: 0, providerFailures: 0, issuedTwice: 0, issuedUnpaid: 0 };
+    const figures = { orders: 0, webhooksDelivered: 0, duplicates: 0, forgedRefused: 0, mismatchedRefused: 0, outOfOrder: 0, providerFailures: 0, issuedTwice: 0, issuedUnpaid: 0, latePayments: 0, lateRefunded: 0, lateKept: 0, refundedTwice: 0 };
 
     beforeAll(async () => {
       fake = await startStripeFake();
@@ -71,10 +73,14 @@ for (const kind of databaseKinds) {
       return ctx.app.request('/api/v1/payments/card/callback', { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': webhook.headers['stripe-signature'] ?? '' }, body: webhook.rawBody });
     };
 
-    /** The invariant for every order: paid ⇔ its cards active and funded exactly once; otherwise nothing funded. */
+    /**
+     * The invariant for every order: paid ⇔ its cards active and funded exactly once;
+     * otherwise nothing funded. A payment that came after the order was cancelled is
+     * held for the payer (`refund_due`) until it is refunded, and never kept.
+     */
     async function expectKnownState(cityId: string) {
       const { order, cards } = await orderOf(cityId);
-      expect(['pending', 'paid', 'cancelled']).toContain(order.status);
+      expect(['pending', 'paid', 'cancelled', 'expired', 'refund_due', 'refunded']).toContain(order.status);
       for (const card of cards) {
         const balance = await ctx.services.ledger.balance(ctx.services.db, cityId, accounts.card(card.id));
         if (order.status === 'paid') {
@@ -87,6 +93,9 @@ for (const kind of databaseKinds) {
           expect(balance).toBe(0);
         }
       }
+      const owed = await ctx.services.ledger.balance(ctx.services.db, cityId, accounts.refund(order.id));
+      expect(owed).toBe(order.status === 'refund_due' ? order.latePayment!.amountOre : 0);
+      if (order.latePayment && order.status === 'refunded' && owed !== 0) figures.lateKept++;
       const mails = (await ctx.services.outbox.list({ cityId })).filter((m) => m.template === 'giftcards.card');
       expect(mails.length).toBe(order.status === 'paid' ? cards.length : 0);
       expect((await ctx.services.ledger.verify(cityId)).ok).toBe(true);
@@ -141,17 +150,30 @@ for (const kind of databaseKinds) {
       expect(await expectKnownState(city.id)).toBe('pending');
     });
 
-    it('keeps a cancelled order cancelled when a payment arrives late, issuing nothing', async () => {
+    it('refunds through Stripe a payment that arrives after its order was cancelled, once however often it is delivered', async () => {
       const { city, res } = await buy();
       const session = sessionOf(res);
-      await fake.expire(session, `${receiver.url}/card`);
-      expect((await deliver(await receiver.next('/card'))).status).toBe(200);
-      expect(await expectKnownState(city.id)).toBe('cancelled');
-      const late = JSON.stringify({ id: `evt_${uniqueSuffix()}`, object: 'event', type: 'checkout.session.completed', created: Math.floor(Date.now() / 1000), data: { object: { ...fake.sessions.get(session), status: 'complete', payment_status: 'paid' } } });
-      expect((await deliver({ headers: { 'stripe-signature': fake.signatureHeader(late) }, rawBody: late })).status).toBe(200);
+      await fake.pay(session, `${receiver.url}/card`);
+      const paid = await receiver.next('/card');
+      // An expiry for the session delivered first (out of order): the order is cancelled.
+      const expired = JSON.stringify({ id: `evt_${uniqueSuffix()}`, object: 'event', type: 'checkout.session.expired', created: Math.floor(Date.now() / 1000), data: { object: { ...fake.sessions.get(session), status: 'expired' } } });
+      expect((await deliver({ headers: { 'stripe-signature': fake.signatureHeader(expired) }, rawBody: expired })).status).toBe(200);
       figures.outOfOrder++;
-      // Nothing issued for a cancelled order (its cards stay blocked); the payment needs a refund by hand.
       expect(await expectKnownState(city.id)).toBe('cancelled');
+      const refundsBefore = fake.refunds.size;
+      // Then the payment: acknowledged, nothing issued, the money sent back through Stripe.
+      const answers = await Promise.all([deliver(paid), deliver(paid)]);
+      answers.push(await deliver(paid));
+      figures.duplicates += 2;
+      for (const a of answers) expect(a.status).toBe(200);
+      figures.latePayments++;
+      expect(await expectKnownState(city.id)).toBe('refunded');
+      const { order } = await orderOf(city.id);
+      expect(order.latePayment).toMatchObject({ amountOre: 100_000, refundStatus: 'paid' });
+      const made = fake.refunds.size - refundsBefore;
+      if (made > 1) figures.refundedTwice++;
+      expect(made).toBe(1);
+      figures.lateRefunded++;
     });
 
     it('answers the buyer and leaves the order pending with nothing issued when the provider fails', async () => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { systemActor } from '../../src/platform/auth/roles.js';
 import { testConfig } from '../../src/platform/config.js';
-import { openDatabase } from '../../src/platform/db/database.js';
+import { defaultPostgresTimeouts, openDatabase } from '../../src/platform/db/database.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { createServices, type Services } from '../../src/services.js';
 import { findFreePort, repoRoot } from '../e2e/server.js';
@@ -172,7 +172,7 @@ export async function startServer(env: Record<string, string>, port?: number): P
 export async function openPostgresServices(url: string): Promise<{ services: Services; close: () => Promise<void> }> {
   const database = await openDatabase({ kind: 'postgres', url, poolSize: 3 });
   await database.migrate();
-  const services = await createServices(testConfig({ database: { kind: 'postgres', url, poolSize: 3 }, codeKey: suiteCodeKey }), database, { log: createLogger('silent') });
+  const services = await createServices(testConfig({ database: { kind: 'postgres', url, poolSize: 3, timeouts: defaultPostgresTimeouts }, codeKey: suiteCodeKey }), database, { log: createLogger('silent') });
   return {
     services,
     close: async () => {

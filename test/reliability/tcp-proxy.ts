@@ -5,11 +5,19 @@
  * - `reset`: every connection is cut (RST) and new ones are refused, as when the
  *   database restarts or its host goes away;
  * - `blackhole`: connections are cut and new ones are accepted but never answered, as
- *   when a network path silently drops packets.
+ *   when a network path silently drops packets;
+ * - `silent`: every connection stays open but the bytes on it are swallowed both ways,
+ *   and new ones are accepted and never answered: a frozen database host, a firewall
+ *   dropping packets without a reset. No error ever reaches the app: only its own
+ *   timeouts can tell;
+ * - `mute`: requests still reach the database, its answers are swallowed. A commit can
+ *   go through while the app never hears of it (the hardest case for "nothing half
+ *   written": the retry with the same key must find it).
+ * Back to `open`, bytes flow again on the connections that are still there.
  */
 import net from 'node:net';
 
-export type ProxyMode = 'open' | 'reset' | 'blackhole';
+export type ProxyMode = 'open' | 'reset' | 'blackhole' | 'silent' | 'mute';
 
 export interface TcpProxy {
   port: number;
@@ -17,12 +25,15 @@ export interface TcpProxy {
   set(mode: ProxyMode): Promise<void>;
   /** Connections accepted since the proxy started. */
   accepted(): number;
+  /** Bytes swallowed (silent and mute) since the proxy started. */
+  swallowed(): number;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   let mode: ProxyMode = 'open';
   let accepted = 0;
+  let swallowed = 0;
   const sockets = new Set<net.Socket>();
   const track = (s: net.Socket) => {
     sockets.add(s);
@@ -32,11 +43,22 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const onConnection = (client: net.Socket) => {
     accepted++;
     track(client);
-    if (mode === 'blackhole') return; // held open, never answered
+    if (mode === 'blackhole' || mode === 'silent') {
+      // Held open, never answered.
+      client.on('data', (chunk: Buffer) => (swallowed += chunk.length));
+      return;
+    }
     const upstream = net.connect(target.port, target.host);
     track(upstream);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    // Chunk by chunk rather than pipe(), so the mode decides for every chunk.
+    client.on('data', (chunk: Buffer) => {
+      if (mode === 'silent') swallowed += chunk.length;
+      else upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (mode === 'silent' || mode === 'mute') swallowed += chunk.length;
+      else client.write(chunk);
+    });
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   };
@@ -57,9 +79,11 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     port,
     mode: () => mode,
     accepted: () => accepted,
+    swallowed: () => swallowed,
     async set(next) {
       if (next === mode) return;
-      if (next !== 'open') cutAll();
+      // Silence and muteness keep the connections: that is the point of them.
+      if (next === 'reset' || next === 'blackhole') cutAll();
       if (next === 'reset') await stopListening();
       if (next !== 'reset' && !server.listening) {
         server = net.createServer(onConnection);

@@ -7,7 +7,7 @@
  *   places the order (pending until paid). The 251st card of a 250-card campaign is
  *   refused with `campaigns.sold_out` before any payment starts, however many buy at
  *   once. A reservation is held while its payment is in progress and given back when
- *   the payment fails or the order is cancelled or refunded (`syncReservations`, a job),
+ *   the payment fails or the order is cancelled, expired or refunded (`syncReservations`, a job),
  *   so a paid card always had its place: no race is lost after payment.
  * - The gift card module activates a campaign order's cards with two legs each: the
  *   buyer's price from the payment method's clearing account, the sponsor's share from
@@ -264,8 +264,9 @@ export function createCampaignService(deps: { db: Db; clock: Clock; audit: Audit
     },
 
     /**
-     * Settles reservations with their orders: paid → 'paid'; cancelled or refunded →
-     * released (the cards go back on sale); an order that never came to be → released.
+     * Settles reservations with their orders: paid → 'paid'; cancelled, expired,
+     * refunded or paid too late (`refund_due`: no card was issued) → released (the cards
+     * go back on sale); an order that never came to be → released.
      * Scheduled every minute; safe to repeat.
      */
     async syncReservations(): Promise<{ paid: number; released: number }> {
@@ -278,7 +279,7 @@ export function createCampaignService(deps: { db: Db; clock: Clock; audit: Audit
         if (status === 'paid') {
           await db.update(campaignReservations).set({ status: 'paid' }).where(and(eq(campaignReservations.id, r.id), eq(campaignReservations.status, 'reserved')));
           paid++;
-        } else if (status === 'cancelled' || status === 'refunded' || (!found && clock.now().getTime() - r.createdAt.getTime() > 10 * 60_000)) {
+        } else if (status === 'cancelled' || status === 'expired' || status === 'refund_due' || status === 'refunded' || (!found && clock.now().getTime() - r.createdAt.getTime() > 10 * 60_000)) {
           await release(r.id);
           released++;
         }

@@ -29,4 +29,9 @@ export const accounts = {
   /** Value of cards imported from a previous provider. */
   imported: 'import:previous-provider',
   breakage: 'breakage',
+  /**
+   * Money that came in for an order already cancelled or expired: the payer's, owed
+   * back (a holder, never below zero); emptied into the clearing account by the refund.
+   */
+  refund: (orderId: string) => `refund:${orderId}`,
 } as const;

@@ -34,6 +34,23 @@ export const giftcardProducts = pgTable(
   (t) => [uniqueIndex('giftcard_products_city_slug_key').on(t.cityId, t.slug)],
 );
 
+/**
+ * A late payment and its refund. `attempt` numbers the refund instructions: each has
+ * its own idempotency key (`late-refund:<order>:<attempt>`), repeated for as long as the
+ * outcome is unknown and replaced only after a definite failure.
+ */
+export interface LatePayment {
+  amountOre: number;
+  receivedAt: string;
+  attempt: number;
+  /** The provider's id of the current refund instruction, once it accepted one. */
+  refundRef: string | null;
+  /** 'pending': accepted, the money is on its way back (Swish reports by callback). */
+  refundStatus: 'pending' | 'paid' | 'error' | null;
+  lastError: string | null;
+  lastTriedAt: string | null;
+}
+
 /** A purchase: one buyer, one payment, one or many cards. */
 export const giftcardOrders = pgTable(
   'giftcard_orders',
@@ -52,7 +69,12 @@ export const giftcardOrders = pgTable(
     buyerName: text('buyer_name').notNull().default(''),
     /** Company or municipality details for invoiced orders. */
     company: jsonb('company').$type<Record<string, string> | null>(),
-    status: text('status').notNull(), // 'pending' | 'paid' | 'cancelled' | 'refunded'
+    /**
+     * 'pending' | 'paid' | 'cancelled' (the provider said no) | 'expired' (never paid
+     * within the payment window) | 'refund_due' (paid after it was cancelled or expired:
+     * the money is owed back, no card issued) | 'refunded'.
+     */
+    status: text('status').notNull(),
     totalOre: bigint('total_ore', { mode: 'number' }).notNull(),
     paymentMethod: text('payment_method').notNull(), // 'simulator' | 'swish' | 'card' | 'invoice' | 'none'
     paymentRef: text('payment_ref'),
@@ -66,9 +88,15 @@ export const giftcardOrders = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     paidAt: timestamp('paid_at', { withTimezone: true }),
     refundedAt: timestamp('refunded_at', { withTimezone: true }),
+    /**
+     * A payment that arrived after the order was cancelled or expired: what came in, and
+     * how its refund is going. Null for every order paid in time.
+     */
+    latePayment: jsonb('late_payment').$type<LatePayment | null>(),
   },
   (t) => [
     uniqueIndex('giftcard_orders_reference_key').on(t.cityId, t.reference),
+    index('giftcard_orders_refund_due_idx').on(t.cityId, t.createdAt).where(sql`status = 'refund_due'`),
     index('giftcard_orders_city_created_idx').on(t.cityId, t.createdAt),
     index('giftcard_orders_buyer_idx').on(t.cityId, t.buyerEmail),
     uniqueIndex('giftcard_orders_payment_ref_key').on(t.paymentMethod, t.paymentRef),

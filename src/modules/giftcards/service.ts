@@ -5,7 +5,7 @@
  * a crash leaves either both or neither.
  */
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import { and, desc, eq, getTableColumns, ilike, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, ilike, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { AuditLog } from '../../platform/audit/audit.js';
 import { authorize, can, type Actor } from '../../platform/auth/roles.js';
 import type { Clock } from '../../platform/clock.js';
@@ -19,7 +19,7 @@ import { createTtlCache } from '../../platform/ttl-cache.js';
 import { CODE_ALPHABET, deriveCodeKeys, decryptCode, encryptCode, generateCode, lookupHash, normalizeCode, type CodeKeys } from './codes.js';
 import { accounts, type BusinessPort, type LedgerPort } from './ports.js';
 import { createProductCatalogue, expiryFor, isAcceptedBy, priceOf, type Product } from './products.js';
-import { giftcardOrders, giftcards, redemptions } from './schema.js';
+import { giftcardOrders, giftcards, redemptions, type LatePayment } from './schema.js';
 
 export type Card = typeof giftcards.$inferSelect;
 export type Order = typeof giftcardOrders.$inferSelect;
@@ -86,6 +86,18 @@ export interface RedeemResult {
 
 export const MAX_CARDS_PER_ORDER = 5000;
 export const WITHDRAWAL_DAYS = 14;
+/**
+ * How long a web order waits for its payment before it expires (its cards blocked, a
+ * campaign's reservation given back). Stripe Checkout sessions live at most 24 hours and
+ * Swish requests 3 minutes, so after 25 no payment can still be under way; one that is
+ * reported anyway (a webhook retried for days) is refunded, never issued.
+ */
+export const UNPAID_ORDER_EXPIRY_HOURS = 25;
+/** Definite refund failures after which the job stops retrying and leaves it to an admin. */
+export const MAX_AUTOMATIC_REFUND_ATTEMPTS = 5;
+
+/** What a provider said to a late payment's refund instruction (see `recordLateRefund`). */
+export type LateRefundOutcome = { status: 'paid' | 'pending'; refundRef: string } | { status: 'error' | 'unknown'; error: string };
 
 export type GiftcardService = ReturnType<typeof createGiftcardService>;
 
@@ -355,6 +367,32 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
     await outbox.enqueueEmail({ cityId: order.cityId, to: order.buyerEmail, template: 'giftcards.receipt', subject: `Kvitto ${order.reference}`, text: lines.join('\n'), meta: { orderId: order.id } }, ex);
   }
 
+  /**
+   * A payment for an order that is cancelled or expired: the order is flagged
+   * `refund_due` and the money held for the payer (`refund:<order>`); no card is issued.
+   * Guarded on the status, so a repeated or concurrent callback records it once.
+   */
+  async function recordLatePayment(tx: Executor, order: Order, method: string, amountOre: number): Promise<Order | null> {
+    if (!Number.isSafeInteger(amountOre) || amountOre <= 0) return null;
+    const late: LatePayment = { amountOre, receivedAt: clock.now().toISOString(), attempt: 0, refundRef: null, refundStatus: null, lastError: null, lastTriedAt: null };
+    const [flagged] = await tx
+      .update(giftcardOrders)
+      .set({ status: 'refund_due', latePayment: late })
+      .where(and(eq(giftcardOrders.id, order.id), inArray(giftcardOrders.status, ['cancelled', 'expired'])))
+      .returning();
+    if (!flagged) return null;
+    await ledger.transfer(tx, {
+      cityId: order.cityId,
+      kind: 'giftcard.late_payment',
+      reference: order.id,
+      actor: `payment:${method}`,
+      memo: { order: order.reference, was: order.status },
+      legs: [{ from: accounts.clearing(order.paymentMethod), to: accounts.refund(order.id), amountOre }],
+    });
+    await audit.record({ cityId: order.cityId, actor: { label: `payment:${method}` }, action: 'giftcard.late_payment', entityType: 'giftcard_order', entityId: order.id, data: { amountOre, was: order.status } }, tx);
+    return flagged;
+  }
+
   const service = {
     products,
     keys,
@@ -384,12 +422,18 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
 
     /**
      * A payment provider says an order was paid (or not). Repeated, late or unknown
-     * events change nothing twice; an amount that does not match activates nothing.
+     * events change nothing twice; an amount that does not match activates nothing. A
+     * payment for an order already cancelled or expired issues nothing: the order becomes
+     * `refund_due` with the money held for the payer, and the gateway refunds it.
      */
     async handlePayment(event: { method: string; providerRef: string; status: 'paid' | 'declined' | 'cancelled' | 'error' | 'pending'; amountOre: number | null }): Promise<{ order: Order | null; changed: boolean }> {
       return db.transaction(async (tx) => {
         const [order] = await tx.select().from(giftcardOrders).where(and(eq(giftcardOrders.paymentMethod, event.method), eq(giftcardOrders.paymentRef, event.providerRef)));
         if (!order) return { order: null, changed: false };
+        if (event.status === 'paid' && (order.status === 'cancelled' || order.status === 'expired')) {
+          const flagged = await recordLatePayment(tx, order, event.method, event.amountOre ?? order.totalOre);
+          return { order: flagged ?? order, changed: flagged !== null };
+        }
         if (order.status !== 'pending') return { order, changed: false };
         if (event.status === 'paid') {
           if (event.amountOre !== null && event.amountOre !== order.totalOre) throw new DomainError('giftcard.payment_mismatch', 'Beloppet stämmer inte med beställningen.');
@@ -615,6 +659,118 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
         const [refunded] = await tx.update(giftcardOrders).set({ status: 'refunded', refundedAt: clock.now() }).where(eq(giftcardOrders.id, order.id)).returning();
         await audit.record({ cityId, actor, action: 'giftcard.refund', entityType: 'giftcard_order', entityId: order.id, data: { totalOre: order.totalOre } }, tx);
         return refunded!;
+      });
+    },
+
+    /**
+     * Records what the provider said to refund instruction `attempt` of a late payment
+     * (a stale attempt, or an order no longer `refund_due`, changes nothing):
+     * - `paid`: the money is back: the order is `refunded`, `refund:<order>` emptied into
+     *   the clearing account it came from;
+     * - `pending`: accepted, on its way (Swish confirms by callback);
+     * - `error`: a definite failure: the next attempt gets a new idempotency key;
+     * - `unknown`: the provider could not be reached: the same key is tried again.
+     */
+    async recordLateRefund(orderId: string, attempt: number, outcome: LateRefundOutcome): Promise<Order | null> {
+      return db.transaction(async (tx) => {
+        const [order] = await tx.select().from(giftcardOrders).where(eq(giftcardOrders.id, orderId)).for('update');
+        const late = order?.latePayment;
+        if (!order || !late || order.status !== 'refund_due' || late.attempt !== attempt) return null;
+        const now = clock.now();
+        const tried = { ...late, lastTriedAt: now.toISOString() };
+        let next: LatePayment;
+        if (outcome.status === 'paid') {
+          await ledger.transfer(tx, {
+            cityId: order.cityId,
+            kind: 'giftcard.late_refund',
+            reference: order.id,
+            actor: `payment:${order.paymentMethod}`,
+            memo: { order: order.reference, refund: outcome.refundRef },
+            legs: [{ from: accounts.refund(order.id), to: accounts.clearing(order.paymentMethod), amountOre: late.amountOre }],
+          });
+          next = { ...tried, refundRef: outcome.refundRef, refundStatus: 'paid', lastError: null };
+          await audit.record({ cityId: order.cityId, actor: { label: `payment:${order.paymentMethod}` }, action: 'giftcard.late_refund', entityType: 'giftcard_order', entityId: order.id, data: { amountOre: late.amountOre, refundRef: outcome.refundRef } }, tx);
+        } else if (outcome.status === 'pending') next = { ...tried, refundRef: outcome.refundRef, refundStatus: 'pending', lastError: null };
+        else if (outcome.status === 'error') next = { ...tried, attempt: attempt + 1, refundRef: null, refundStatus: 'error', lastError: outcome.error.slice(0, 500) };
+        else next = { ...tried, lastError: (outcome as { error: string }).error.slice(0, 500) };
+        const [saved] = await tx
+          .update(giftcardOrders)
+          .set(outcome.status === 'paid' ? { status: 'refunded', refundedAt: now, latePayment: next } : { latePayment: next })
+          .where(eq(giftcardOrders.id, order.id))
+          .returning();
+        return saved!;
+      });
+    },
+
+    /** A provider's word on a refund (Swish calls back): settles the late payment it belongs to, if any. */
+    async handleLateRefundEvent(event: { method: string; refundRef: string; status: 'paid' | 'declined' | 'cancelled' | 'error' | 'pending' }): Promise<Order | null> {
+      const [order] = await db
+        .select()
+        .from(giftcardOrders)
+        .where(and(eq(giftcardOrders.paymentMethod, event.method), eq(giftcardOrders.status, 'refund_due'), sql`${giftcardOrders.latePayment}->>'refundRef' = ${event.refundRef}`));
+      if (!order?.latePayment) return null;
+      if (event.status === 'paid') return service.recordLateRefund(order.id, order.latePayment.attempt, { status: 'paid', refundRef: event.refundRef });
+      if (event.status === 'pending') return null;
+      return service.recordLateRefund(order.id, order.latePayment.attempt, { status: 'error', error: `Återbetalningen misslyckades hos betalningstjänsten (${event.status}).` });
+    },
+
+    /**
+     * Late payments whose refund the job should (re)try: not tried for `staleMinutes` —
+     * failed, or accepted but unconfirmed (a lost callback: asking again with the same
+     * key tells). After MAX_AUTOMATIC_REFUND_ATTEMPTS definite failures, an admin's.
+     */
+    async lateRefundsToTry(staleMinutes = 10, limit = 100): Promise<Order[]> {
+      const stale = new Date(clock.now().getTime() - staleMinutes * 60_000).toISOString();
+      return db
+        .select()
+        .from(giftcardOrders)
+        .where(
+          and(
+            eq(giftcardOrders.status, 'refund_due'),
+            sql`(${giftcardOrders.latePayment}->>'attempt')::int < ${MAX_AUTOMATIC_REFUND_ATTEMPTS}`,
+            // Never tried, or not for a while (ISO times compare as text).
+            sql`coalesce(${giftcardOrders.latePayment}->>'lastTriedAt', '') < ${stale}`,
+          ),
+        )
+        .orderBy(asc(giftcardOrders.createdAt))
+        .limit(limit);
+    },
+
+    /** Customer service: the city's orders that were paid after they were cancelled or expired and still owe the payer a refund. */
+    async refundsDue(actor: Actor, cityId: string): Promise<Order[]> {
+      authorize(actor, { cityId, roles: ['association-admin', 'association-staff'] });
+      return db
+        .select()
+        .from(giftcardOrders)
+        .where(and(eq(giftcardOrders.cityId, cityId), eq(giftcardOrders.status, 'refund_due')))
+        .orderBy(asc(giftcardOrders.createdAt))
+        .limit(200);
+    },
+
+    /**
+     * Web orders still unpaid after UNPAID_ORDER_EXPIRY_HOURS expire: their cards are
+     * blocked and a campaign's reservation goes back on sale (campaigns' sync). Run hourly;
+     * returns how many expired (at most 1 000 a call).
+     */
+    async expireUnpaidOrders(): Promise<number> {
+      const cutoff = new Date(clock.now().getTime() - UNPAID_ORDER_EXPIRY_HOURS * 3_600_000);
+      return db.transaction(async (tx) => {
+        const due = tx
+          .select({ id: giftcardOrders.id })
+          .from(giftcardOrders)
+          .where(and(eq(giftcardOrders.status, 'pending'), inArray(giftcardOrders.paymentMethod, ['simulator', 'swish', 'card']), lt(giftcardOrders.createdAt, cutoff)))
+          .limit(1000);
+        const expired = await tx
+          .update(giftcardOrders)
+          .set({ status: 'expired' })
+          .where(and(inArray(giftcardOrders.id, due), eq(giftcardOrders.status, 'pending')))
+          .returning({ id: giftcardOrders.id, cityId: giftcardOrders.cityId });
+        if (expired.length === 0) return 0;
+        await tx
+          .update(giftcards)
+          .set({ status: 'blocked', blockedAt: clock.now(), blockReason: 'order_expired' })
+          .where(and(inArray(giftcards.orderId, expired.map((o) => o.id)), eq(giftcards.status, 'pending')));
+        return expired.length;
       });
     },
 

@@ -14,10 +14,12 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
-import pg from 'pg';
+import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { createGuardedPool, defaultPostgresTimeouts, longStatementSql, type PostgresTimeouts } from './postgres-pool.js';
+
+export { defaultPostgresTimeouts, DatabaseSilentError, type PostgresTimeouts } from './postgres-pool.js';
 
 export type Db = PgDatabase<PgQueryResultHKT>;
 export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, ExtractTablesWithRelations<Record<string, never>>>;
@@ -27,6 +29,8 @@ export type Executor = Db | Tx;
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** `statement_timeout` for long transactions (see `allowLongStatements`); 0 on PGlite (no limits there). */
+  longStatementMs: number;
   /** Applies committed migrations that have not run yet. Safe to call on every start. */
   migrate(): Promise<void>;
   /** True when the database answers a trivial query. */
@@ -36,8 +40,42 @@ export interface Database {
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
 
-export async function openDatabase(config: Config['database'], options: { lockOwner?: string } = {}): Promise<Database> {
-  return config.kind === 'postgres' ? openPostgres(config.url, config.poolSize) : openPglite(config.dataDir, options.lockOwner ?? 'server');
+/** What `openDatabase` takes: the config's database, timeouts optional (defaults). */
+export type DatabaseOptions = { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string; poolSize: number; timeouts?: PostgresTimeouts };
+
+export async function openDatabase(config: DatabaseOptions | Config['database'], options: { lockOwner?: string } = {}): Promise<Database> {
+  return config.kind === 'postgres' ? openPostgres(config.url, config.poolSize, config.timeouts ?? defaultPostgresTimeouts) : openPglite(config.dataDir, options.lockOwner ?? 'server');
+}
+
+/**
+ * Raises the statement limit for the rest of this transaction: for work that is long by
+ * nature (a settlement run over a month, verifying the whole ledger), not for requests.
+ * PostgreSQL only; PGlite has no limits to raise.
+ */
+export async function allowLongStatements(tx: Executor, ms: number): Promise<void> {
+  if (ms > 0) await tx.execute(sql.raw(longStatementSql(ms)));
+}
+
+/**
+ * The same database, except that every transaction begun through it may run long
+ * (`allowLongStatements`). Statements outside a transaction keep the ordinary limit, so
+ * pages that only read still fail fast.
+ */
+export function withLongTransactions(db: Db, ms: number): Db {
+  if (ms <= 0) return db;
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop === 'transaction') {
+        return (fn: (tx: Tx) => Promise<unknown>, config?: unknown) =>
+          (target.transaction as (f: (tx: Tx) => Promise<unknown>, c?: unknown) => Promise<unknown>)(async (tx) => {
+            await allowLongStatements(tx, ms);
+            return fn(tx);
+          }, config);
+      }
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 async function openPglite(dataDir: string | null, lockOwner: string): Promise<Database> {
@@ -54,6 +92,7 @@ async function openPglite(dataDir: string | null, lockOwner: string): Promise<Da
     return {
       db,
       kind: 'pglite',
+      longStatementMs: 0,
       migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
       ping: async () => (await client.query('select 1')).rows.length === 1,
       close: async () => {
@@ -67,29 +106,31 @@ async function openPglite(dataDir: string | null, lockOwner: string): Promise<Da
   }
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: poolSize,
-    // Fail fast when the database is unreachable, so requests answer 503 instead of hanging.
-    connectionTimeoutMillis: 5_000,
-    idleTimeoutMillis: 30_000,
-  });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
+async function openPostgres(url: string, poolSize: number, timeouts: PostgresTimeouts): Promise<Database> {
+  // Fails fast when the database is unreachable or silent, so requests answer 503 instead of hanging.
+  const pool = createGuardedPool(url, poolSize, timeouts);
   const db = drizzlePg(pool) as unknown as Db;
   return {
     db,
     kind: 'postgres',
+    longStatementMs: timeouts.longStatementMs,
     migrate: async () => {
-      // Several app processes may start at once: one migrates, the others wait for it.
+      // Several app processes may start at once: one migrates, the others wait for it
+      // (as long as a long job may take: the lock wait counts as a statement).
       const client = await pool.connect();
+      let failed: Error | undefined;
       try {
+        (client as unknown as { holdLimit(ms: number): void }).holdLimit(timeouts.longStatementMs);
+        await client.query(`set statement_timeout = ${timeouts.longStatementMs}`);
         await client.query('select pg_advisory_lock(7367013)');
         await migratePg(drizzlePg(client), { migrationsFolder });
+      } catch (err) {
+        failed = err as Error;
+        throw err;
       } finally {
         await client.query('select pg_advisory_unlock(7367013)').catch(() => {});
-        client.release();
+        // Closed rather than pooled: its session limit is the long one.
+        client.release(failed ?? true);
       }
     },
     ping: async () => {

@@ -270,8 +270,12 @@ function isDatabaseUnavailable(err: unknown): boolean {
     seen.add(e);
     const code = (e as { code?: string }).code;
     const message = (e as { message?: string }).message ?? '';
-    if (code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003'].includes(code)) return true;
-    if (/timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(message)) return true;
+    // Lost, refused or silent connections; 57014: the statement timeout cancelled a
+    // statement (a database too slow to answer in time); 25P03: a session ended idle in
+    // a transaction. Nothing is half-written; whether a commit that was under way when
+    // the answer was lost went through, a retry with the same Idempotency-Key tells.
+    if (code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '57014', '25P03', '08006', '08001', '08003'].includes(code)) return true;
+    if (/timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|not queryable|Query read timeout/i.test(message)) return true;
     e = (e as { cause?: unknown }).cause;
   }
   return false;

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
-import type { Db, Executor } from '../db/database.js';
+import { allowLongStatements, type Db, type Executor } from '../db/database.js';
 import { DomainError } from '../errors.js';
 import { ledgerAccounts, ledgerEntries, ledgerTransfers } from './schema.js';
 
@@ -163,7 +163,11 @@ function assertValid(input: TransferInput): void {
 /** What an account's shards add to its cached balance (0 for an account that is not spread). */
 const shardSum = (accountId: SQL) => sql`coalesce((select sum(s.balance_ore) from ledger_balance_shards s where s.account_id = ${accountId}), 0)::bigint`;
 
-export function createLedger(deps: { db: Db; clock: Clock }) {
+/**
+ * `longStatementMs`: the statement limit verification runs under (it reads every entry
+ * of the instance; PostgreSQL's ordinary limit is for requests). 0 or unset: none raised.
+ */
+export function createLedger(deps: { db: Db; clock: Clock; longStatementMs?: number }) {
   const { db, clock } = deps;
 
   /** The cached balance in öre (with its shards, for a spread account); 0 for an account that has never been used. */
@@ -277,48 +281,59 @@ export function createLedger(deps: { db: Db; clock: Clock }) {
      * all of them. Read-only; `ok` is false when anything is found.
      */
     async verify(cityId?: string): Promise<VerifyReport> {
-      const inCity = (column: SQL) => (cityId ? sql`${column} = ${cityId}` : sql`true`);
-      const drift = await rowsOf<{ city_id: string; code: string; cached: string | number; computed: string | number }>(
-        db,
-        sql`
-          select a.city_id, a.code, a.balance_ore + coalesce(sh.total, 0) as cached, coalesce(s.total, 0)::bigint as computed
-          from ledger_accounts a
-          left join (select account_id, sum(amount_ore) as total from ledger_entries group by account_id) s on s.account_id = a.id
-          left join (select account_id, sum(balance_ore) as total from ledger_balance_shards group by account_id) sh on sh.account_id = a.id
-          where ${inCity(sql`a.city_id`)} and a.balance_ore + coalesce(sh.total, 0) <> coalesce(s.total, 0)
-          order by a.city_id, a.code`,
+      // One read-only snapshot for all four checks, allowed to run as long as long work may.
+      return db.transaction(
+        async (tx) => {
+          await allowLongStatements(tx, deps.longStatementMs ?? 0);
+          return verifyIn(tx, cityId);
+        },
+        { isolationLevel: 'repeatable read', accessMode: 'read only' },
       );
-      const unbalanced = await rowsOf<{ transfer_id: string; total: string | number }>(
-        db,
-        sql`
-          select t.id as transfer_id, coalesce(sum(e.amount_ore), 0)::bigint as total
-          from ledger_transfers t left join ledger_entries e on e.transfer_id = t.id
-          where ${inCity(sql`t.city_id`)}
-          group by t.id
-          having coalesce(sum(e.amount_ore), 0) <> 0
-          order by t.id`,
-      );
-      const negative = await rowsOf<{ city_id: string; code: string; balance_ore: string | number }>(
-        db,
-        sql`
-          select city_id, code, balance_ore from ledger_accounts
-          where ${inCity(sql`city_id`)} and not allow_negative and balance_ore < 0
-          order by city_id, code`,
-      );
-      const [counts] = await rowsOf<{ accounts: string | number; transfers: string | number }>(
-        db,
-        sql`select (select count(*) from ledger_accounts where ${inCity(sql`city_id`)}) as accounts,
-                   (select count(*) from ledger_transfers where ${inCity(sql`city_id`)}) as transfers`,
-      );
-      const report: VerifyReport = {
-        ok: drift.length === 0 && unbalanced.length === 0 && negative.length === 0,
-        accounts: Number(counts?.accounts ?? 0),
-        transfers: Number(counts?.transfers ?? 0),
-        drift: drift.map((r) => ({ cityId: r.city_id, code: r.code, cachedOre: Number(r.cached), computedOre: Number(r.computed) })),
-        unbalanced: unbalanced.map((r) => ({ transferId: r.transfer_id, sumOre: Number(r.total) })),
-        negative: negative.map((r) => ({ cityId: r.city_id, code: r.code, balanceOre: Number(r.balance_ore) })),
-      };
-      return report;
     },
   };
+
+  async function verifyIn(db: Executor, cityId?: string): Promise<VerifyReport> {
+    const inCity = (column: SQL) => (cityId ? sql`${column} = ${cityId}` : sql`true`);
+    const drift = await rowsOf<{ city_id: string; code: string; cached: string | number; computed: string | number }>(
+      db,
+      sql`
+        select a.city_id, a.code, a.balance_ore + coalesce(sh.total, 0) as cached, coalesce(s.total, 0)::bigint as computed
+        from ledger_accounts a
+        left join (select account_id, sum(amount_ore) as total from ledger_entries group by account_id) s on s.account_id = a.id
+        left join (select account_id, sum(balance_ore) as total from ledger_balance_shards group by account_id) sh on sh.account_id = a.id
+        where ${inCity(sql`a.city_id`)} and a.balance_ore + coalesce(sh.total, 0) <> coalesce(s.total, 0)
+        order by a.city_id, a.code`,
+    );
+    const unbalanced = await rowsOf<{ transfer_id: string; total: string | number }>(
+      db,
+      sql`
+        select t.id as transfer_id, coalesce(sum(e.amount_ore), 0)::bigint as total
+        from ledger_transfers t left join ledger_entries e on e.transfer_id = t.id
+        where ${inCity(sql`t.city_id`)}
+        group by t.id
+        having coalesce(sum(e.amount_ore), 0) <> 0
+        order by t.id`,
+    );
+    const negative = await rowsOf<{ city_id: string; code: string; balance_ore: string | number }>(
+      db,
+      sql`
+        select city_id, code, balance_ore from ledger_accounts
+        where ${inCity(sql`city_id`)} and not allow_negative and balance_ore < 0
+        order by city_id, code`,
+    );
+    const [counts] = await rowsOf<{ accounts: string | number; transfers: string | number }>(
+      db,
+      sql`select (select count(*) from ledger_accounts where ${inCity(sql`city_id`)}) as accounts,
+                 (select count(*) from ledger_transfers where ${inCity(sql`city_id`)}) as transfers`,
+    );
+    const report: VerifyReport = {
+      ok: drift.length === 0 && unbalanced.length === 0 && negative.length === 0,
+      accounts: Number(counts?.accounts ?? 0),
+      transfers: Number(counts?.transfers ?? 0),
+      drift: drift.map((r) => ({ cityId: r.city_id, code: r.code, cachedOre: Number(r.cached), computedOre: Number(r.computed) })),
+      unbalanced: unbalanced.map((r) => ({ transferId: r.transfer_id, sumOre: Number(r.total) })),
+      negative: negative.map((r) => ({ cityId: r.city_id, code: r.code, balanceOre: Number(r.balance_ore) })),
+    };
+    return report;
+  }
 }

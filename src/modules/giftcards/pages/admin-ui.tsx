@@ -130,7 +130,14 @@ export const statusText: Record<CardStatus, string> = {
   blocked: 'Spärrat',
 };
 
-export const orderStatusText: Record<string, string> = { pending: 'Väntar på betalning', paid: 'Betald', cancelled: 'Avbruten', refunded: 'Återbetald' };
+export const orderStatusText: Record<string, string> = {
+  pending: 'Väntar på betalning',
+  paid: 'Betald',
+  cancelled: 'Avbruten',
+  expired: 'Obetald, förfallen',
+  refund_due: 'Betald för sent – ska återbetalas',
+  refunded: 'Återbetald',
+};
 
 /** A card's code as lists show it: only the last group, with words for screen readers. */
 export function MaskedCode(props: { last4: string; long?: boolean }) {

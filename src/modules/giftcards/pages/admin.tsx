@@ -110,12 +110,65 @@ function CardsTable(props: { cards: CardView[]; caption: string }) {
   );
 }
 
-function SearchPage(props: { c: GcContext; query: string; hits: SearchHit[] | null; error?: string }) {
+/** What a late payment's refund is waiting for, in words. */
+function lateRefundText(order: Order): string {
+  const late = order.latePayment;
+  if (!late) return '';
+  if (late.refundStatus === 'pending') return 'Återbetalningen är skickad till betalningstjänsten och väntar på bekräftelse.';
+  if (late.lastError) return `Senaste försöket misslyckades: ${late.lastError}`;
+  return 'Återbetalningen har inte gått iväg ännu.';
+}
+
+/**
+ * Payments that came after their order was cancelled or expired: no card was issued and
+ * the money is the payer's. Torget refunds them by itself; these are the ones not yet done.
+ */
+function RefundsDue(props: { c: GcContext; orders: Order[] }) {
+  const { c, orders } = props;
+  if (orders.length === 0) return null;
+  return (
+    <section aria-labelledby="att-aterbetala" class="stack">
+      <h2 id="att-aterbetala">Betalningar att återbetala ({orders.length})</h2>
+      <p>Betalningen kom efter att beställningen hade avbrutits eller förfallit. Inga kort har skapats; pengarna betalas tillbaka via betalsättet.</p>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Beställning</th>
+              <th scope="col">Köpare</th>
+              <th scope="col">Betalt</th>
+              <th scope="col">Kom in</th>
+              <th scope="col">Läge</th>
+            </tr>
+          </thead>
+          <tbody>
+            {orders.map((order) => (
+              <tr>
+                <td>
+                  <a href={`${base(c)}/order/${order.id}`}>{order.reference}</a>
+                </td>
+                <td>{order.buyerEmail}</td>
+                <td>
+                  {kr(order.latePayment?.amountOre ?? order.totalOre)}, {methodText[order.paymentMethod] ?? order.paymentMethod}
+                </td>
+                <td>{order.latePayment ? dateShort(new Date(order.latePayment.receivedAt)) : '–'}</td>
+                <td>{lateRefundText(order)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function SearchPage(props: { c: GcContext; query: string; hits: SearchHit[] | null; error?: string; refundsDue?: Order[] }) {
   const { c, hits } = props;
   return (
     <WorkPage c={c} title="Presentkort" area="admin" nav={nav(c)}>
       <h1>Presentkort</h1>
       <SubNav c={c} />
+      <RefundsDue c={c} orders={props.refundsDue ?? []} />
       <form method="post" action={`${base(c)}/sok`} class="stack" role="search">
         <CsrfField c={asApp(c)} />
         <TextField
@@ -179,6 +232,8 @@ function orderNotice(c: GcContext, data: OrderData): string | null {
       return 'Beställningen är aktiverad. Korten fungerar nu och skickas till mottagarna.';
     case 'aterbetalt':
       return `Beställningen är återbetald och korten är spärrade. Pengarna betalas tillbaka via betalsättet (${methodText[data.order.paymentMethod] ?? data.order.paymentMethod}).`;
+    case 'sen-aterbetalning':
+      return data.order.status === 'refunded' ? 'Pengarna är återbetalda till betalaren.' : null;
     case 'mangd':
       return data.order.status === 'paid'
         ? `Beställningen är skapad och aktiverad: ${data.cards.length} kort skickas nu med e-post till mottagarna.`
@@ -234,7 +289,26 @@ function OrderPage(props: { c: GcContext; data: OrderData; now: Date; error?: st
         </dd>
         <dt>Kanal</dt>
         <dd>{channelText[order.channel] ?? order.channel}</dd>
+        {order.latePayment ? (
+          <>
+            <dt>Betalning efter avbrott</dt>
+            <dd>
+              {kr(order.latePayment.amountOre)} kom in {dateLong(new Date(order.latePayment.receivedAt))}, efter att beställningen avbrutits eller förfallit. Inga kort skapades.{' '}
+              {order.status === 'refunded' ? `Återbetald${order.refundedAt ? ` ${dateLong(order.refundedAt)}` : ''}.` : lateRefundText(order)}
+            </dd>
+          </>
+        ) : null}
       </dl>
+
+      {admin && order.status === 'refund_due' && order.latePayment?.refundStatus !== 'pending' ? (
+        <form method="post" action={`${oBase}/aterbetala-sen`} class="stack">
+          <CsrfField c={asApp(c)} />
+          <p>Torget försöker återbetala själv var tionde minut. Du kan försöka direkt.</p>
+          <div>
+            <button type="submit">Försök återbetala nu</button>
+          </div>
+        </form>
+      ) : null}
 
       {admin && order.status === 'pending' && order.paymentMethod === 'invoice' ? (
         <form method="post" action={`${oBase}/aktivera`} class="stack">
@@ -542,7 +616,7 @@ export function mountGiftcardAdminPages(app: TorgetApp, deps: GiftcardAdminDeps)
   const render = (c: GcContext, page: Parameters<typeof renderPage>[1], status = 200) => renderPage(asApp(c), page, status);
 
   // Search.
-  r.get('/:city/admin/presentkort', (c) => render(c, <SearchPage c={c} query="" hits={null} />));
+  r.get('/:city/admin/presentkort', async (c) => render(c, <SearchPage c={c} query="" hits={null} refundsDue={await deps.giftcards.refundsDue(c.get('actor'), c.get('city').id)} />));
   r.get('/:city/admin/presentkort/sok', (c) => c.redirect(base(c), 302));
   r.post('/:city/admin/presentkort/sok', async (c) => {
     const query = formString(await c.req.formData(), 'q', 200).trim();
@@ -629,6 +703,15 @@ export function mountGiftcardAdminPages(app: TorgetApp, deps: GiftcardAdminDeps)
       return refused(c, err);
     }
     return c.redirect(orderUrl(c, 'aterbetalt'), 303);
+  });
+
+  // A payment that came after its order was cancelled or expired: refund it now.
+  r.post('/:city/admin/presentkort/order/:id/aterbetala-sen', adminOnly, async (c) => {
+    const data = await loadOrder(c);
+    if (data.order.status !== 'refund_due') return orderPage(c, { error: 'Beställningen har inget att återbetala.' }, 409);
+    const after = await deps.payments.refundLatePayment(data.order);
+    if (after?.status === 'refund_due' && after.latePayment?.refundStatus !== 'pending') return orderPage(c, { error: `Återbetalningen gick inte igenom. ${lateRefundText(after)}` }, 502);
+    return c.redirect(orderUrl(c, 'sen-aterbetalning'), 303);
   });
 
   // Bulk orders.

@@ -396,8 +396,17 @@ export function ThankYouPage(props: { c: Ctx; city: City; nav: NavLink[]; order:
         </p>
       </>
     );
-  } else if (order.status === 'cancelled') {
-    heading = tr(c, 'Betalningen avbröts', 'The payment was cancelled');
+  } else if (order.status === 'refund_due' || (order.status === 'refunded' && order.latePayment)) {
+    heading = tr(c, 'Betalningen kom för sent', 'The payment came too late');
+    body = (
+      <Notice kind="info">
+        {order.status === 'refunded'
+          ? tr(c, 'Beställningen hade redan avbrutits när betalningen kom, så inga kort skapades. Pengarna är återbetalda.', 'The order had already been cancelled when the payment came, so no cards were made. The money has been refunded.')
+          : tr(c, 'Beställningen hade redan avbrutits när betalningen kom, så inga kort skapades. Pengarna betalas tillbaka automatiskt på samma sätt som du betalade.', 'The order had already been cancelled when the payment came, so no cards were made. The money is refunded automatically the way you paid.')}
+      </Notice>
+    );
+  } else if (order.status === 'cancelled' || order.status === 'expired') {
+    heading = order.status === 'expired' ? tr(c, 'Beställningen förföll', 'The order expired') : tr(c, 'Betalningen avbröts', 'The payment was cancelled');
     body = (
       <>
         <Notice kind="error">{tr(c, 'Inga pengar har dragits och inget kort har skickats.', 'No money was taken and no card was sent.')}</Notice>

@@ -1,0 +1,2 @@
+ALTER TABLE "giftcard_orders" ADD COLUMN "late_payment" jsonb;--> statement-breakpoint
+CREATE INDEX "giftcard_orders_refund_due_idx" ON "giftcard_orders" USING btree ("city_id","created_at") WHERE status = 'refund_due';
