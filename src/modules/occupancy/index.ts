@@ -2,6 +2,7 @@
 export { createOccupancyService, cityChannel, stateOf, type OccupancyService, type Place, type PlaceState, type LiveMessage, type BusinessPort } from './service.js';
 export { createQueueService, type QueueService } from './queue.js';
 export { createLiveHub, type LiveHub } from './hub.js';
+export { createOpenState, type OpenState } from './open-state.js';
 export { levelOf, levelText, type Level } from './levels.js';
 export { occupancyProblems } from './errors.js';
 export { mountOccupancyApi } from './api.js';

@@ -31,6 +31,8 @@ export interface PlaceState {
   slug: string;
   name: string;
   kind: 'business' | 'area';
+  /** The business this place is (null for an area): its opening hours say whether it is open. */
+  businessId: string | null;
   count: number;
   capacity: number | null;
   level: Level;
@@ -56,7 +58,7 @@ const MERCHANT_OR_ASSOCIATION: readonly Role[] = ['merchant-owner', 'merchant-st
 const ASSOCIATION: readonly Role[] = ['association-admin', 'association-staff'];
 
 export function stateOf(p: Place): PlaceState {
-  return { placeId: p.id, slug: p.slug, name: p.name, kind: p.kind as PlaceState['kind'], count: p.count, capacity: p.capacity, level: levelOf(p.count, p.capacity, p.yellowPct, p.redPct), id: p.lastEventId };
+  return { placeId: p.id, slug: p.slug, name: p.name, kind: p.kind as PlaceState['kind'], businessId: p.businessId, count: p.count, capacity: p.capacity, level: levelOf(p.count, p.capacity, p.yellowPct, p.redPct), id: p.lastEventId };
 }
 
 /** Throws `occupancy.count_out_of_range` unless the change is one sane whole number. */

@@ -5,9 +5,9 @@
  * bring the city middleware for their own paths.
  */
 import type { Hono, MiddlewareHandler } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { DomainError, forbidden } from '../../../platform/errors.js';
 import type { TorgetApp } from '../../../platform/http/app.js';
+import { eventStream, sseFrame } from '../../../platform/http/sse.js';
 import { renderPage } from '../../../platform/http/ui/layout.js';
 import { parseSubscription } from '../../../platform/push/web-push.js';
 import { qrSvg } from '../../../platform/qr/index.js';
@@ -17,6 +17,7 @@ import { openNowFor } from '../api.js';
 import type { OccupancyHttpDeps } from '../deps.js';
 import type { Place } from '../service.js';
 import { stateOf } from '../service.js';
+import { PING, RETRY } from '../frames.js';
 import { occupancyStream } from '../stream.js';
 import { ChoosePlacePage, CounterPage, counterPath, QueueList } from './counter.js';
 import { CityDisplay, renderBare, WindowDisplay } from './display.js';
@@ -261,34 +262,24 @@ export function mountOccupancyPages(app: TorgetApp, deps: OccupancyHttpDeps): vo
     const cityId = c.get('city').id;
     const token = c.req.param('token');
     const first = await deps.occupancyQueue.view(cityId, token);
-    c.header('X-Accel-Buffering', 'no');
-    return streamSSE(c, async (stream) => {
-      let closed = false;
+    return eventStream(c, async (sink) => {
       let version = 0;
       const sendView = async () => {
         const mine = ++version;
         const v = await deps.occupancyQueue.view(cityId, token).catch(() => null);
-        if (!v || closed || mine !== version) return;
-        await stream.writeSSE({ event: 'queue', id: String(mine), data: JSON.stringify({ number: v.entry.number, status: v.entry.status, ahead: v.ahead }) });
+        if (!v || sink.closed || mine !== version) return;
+        sink.write(sseFrame({ event: 'queue', id: mine, data: JSON.stringify({ number: v.entry.number, status: v.entry.status, ahead: v.ahead }) }));
       };
       const leave = await deps.liveHub.join(cityId, {
         onMessage(m) {
-          if (m.type === 'queue' && m.placeId === first.place.id) void sendView().catch(() => {});
+          if (m.type === 'queue' && m.placeId === first.place.id) void sendView();
         },
-        onHeartbeat() {
-          if (!closed) stream.write(': ping\n\n').catch(() => {});
-        },
+        onHeartbeat: () => sink.write(PING),
+        onClose: () => sink.close(),
       });
-      const done = new Promise<void>((resolve) => stream.onAbort(() => resolve()));
-      try {
-        await stream.write('retry: 3000\n\n');
-        await sendView();
-        await done;
-      } finally {
-        closed = true;
-        leave();
-      }
+      sink.onClose(leave);
+      sink.write(RETRY);
+      await sendView();
     });
   });
-
 }
