@@ -21,6 +21,7 @@ import { PING, RETRY } from '../frames.js';
 import { occupancyStream } from '../stream.js';
 import { ChoosePlacePage, CounterPage, counterPath, QueueList } from './counter.js';
 import { CityDisplay, renderBare, WindowDisplay } from './display.js';
+import { CityHistoryPage, cityHistoryCsv, cityHistoryFileName, periodOf } from './city-history.js';
 import { HistoryPage } from './history.js';
 import { JoinPage, queueBase, TicketPage } from './queue-pages.js';
 import { asApp, isAssociation, loginUrl, myBusinessIds, type OccContext, type OccEnv } from './shared.js';
@@ -34,7 +35,7 @@ export function mountOccupancyPages(app: TorgetApp, deps: OccupancyHttpDeps): vo
   const r = app as unknown as Hono<OccEnv>;
   const withCity = cityMiddleware(deps.cities) as unknown as MiddlewareHandler<OccEnv>;
   const openNow = openNowFor(deps);
-  for (const path of ['/:city/butik/rakna', '/:city/butik/rakna/*', '/:city/live', '/:city/live/*', '/:city/ko/*']) r.use(path, withCity);
+  for (const path of ['/:city/butik/rakna', '/:city/butik/rakna/*', '/:city/live', '/:city/live/*', '/:city/ko/*', '/:city/admin/besokare', '/:city/admin/besokare.csv']) r.use(path, withCity);
 
   // Staff only on the counter: anonymous visitors go to the login page and back.
   const staffOnly: MiddlewareHandler<OccEnv> = async (c, next) => {
@@ -200,6 +201,33 @@ export function mountOccupancyPages(app: TorgetApp, deps: OccupancyHttpDeps): vo
     const hours = await deps.occupancy.hourly(c.get('city').id, place.id, from, to);
     const rows = hours.map((h) => ({ hour: Number(zonedParts(h.hourStart).time.slice(0, 2)), max: h.max, last: h.last, changes: h.changes }));
     return renderPage(asApp(c), <HistoryPage c={c} place={place} day={day} today={today} rows={rows} counterHref={`${counterPath(c)}?plats=${place.slug}`} />);
+  });
+
+  // ── The association's history of the whole city centre ────────────────────
+
+  // Association admins and staff; anonymous visitors log in first.
+  const associationOnly: MiddlewareHandler<OccEnv> = async (c, next) => {
+    if (c.get('actor').kind === 'anonymous') return c.redirect(loginUrl(c), 302);
+    if (!isAssociation(c)) throw forbidden('Bara föreningen ser hela stadskärnans besökare.');
+    await next();
+  };
+
+  async function cityHistory(c: OccContext) {
+    const period = periodOf({ dag: c.req.query('dag'), visa: c.req.query('visa') }, deps.clock.now());
+    return { period, data: await deps.occupancy.cityHourly(c.get('city').id, period.from, period.to) };
+  }
+
+  r.get('/:city/admin/besokare', associationOnly, async (c) => {
+    const { period, data } = await cityHistory(c);
+    return renderPage(asApp(c), <CityHistoryPage c={c} period={period} data={data} />);
+  });
+
+  r.get('/:city/admin/besokare.csv', associationOnly, async (c) => {
+    const { period, data } = await cityHistory(c);
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="${cityHistoryFileName(period)}"`);
+    c.header('Cache-Control', 'private, no-store');
+    return c.body(cityHistoryCsv(data));
   });
 
   // ── Displays (public) ──────────────────────────────────────────────────────
