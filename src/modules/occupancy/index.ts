@@ -10,3 +10,4 @@ export { mountOccupancyPages } from './pages/mount.js';
 export type { OccupancyHttpDeps } from './deps.js';
 export { liveLevelBox } from './pages/business-box.js';
 export { liveLevelMapLayer } from './pages/map-layer.js';
+export { occupancyMerchantLinks } from './pages/merchant-links.js';

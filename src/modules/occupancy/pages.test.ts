@@ -243,4 +243,33 @@ describeEachDatabase('occupancy pages', (ctx) => {
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get('location')).toContain('/logga-in');
   });
+
+  it("a shop owner finds the counter, the queue, the bookings and the history from the business's home page; the association finds its views", async () => {
+    const { app, services } = ctx();
+    const s = await setup(ctx());
+    const owner = await sessionHeaders(services, (await insertUser(services, 'merchant-owner', s.city, s.shop.id)).userId);
+    const home = await (await app.request(`/${s.city.slug}/butik`, { headers: owner })).text();
+    const links = [
+      `/${s.city.slug}/butik/rakna?plats=${s.shop.slug}`,
+      `/${s.city.slug}/butik/rakna?plats=${s.shop.slug}#ko-rubrik`,
+      `/${s.city.slug}/butik/rakna/historik?plats=${s.shop.slug}`,
+      `/${s.city.slug}/butik/${s.shop.slug}/bokningar`,
+      `/${s.city.slug}/butik/${s.shop.slug}/bokningar#scheman`,
+      `/${s.city.slug}/live/${s.shop.slug}`,
+    ];
+    for (const href of links) {
+      expect(home, href).toContain(`class="tile" href="${href}"`);
+      const page = await app.request(href.replace(/#.*/, ''), { headers: owner });
+      expect(page.status, href).toBe(200);
+    }
+    expect(await (await app.request(links[0]!, { headers: owner })).text()).toContain('id="ko-rubrik"');
+    expect(await (await app.request(links[3]!, { headers: owner })).text()).toContain('id="scheman"');
+
+    const hosts = await sessionHeaders(services, (await insertUser(services, 'association-staff', s.city)).userId);
+    const overview = await (await app.request(`/${s.city.slug}/admin`, { headers: hosts })).text();
+    for (const href of [`/${s.city.slug}/admin/besokare`, `/${s.city.slug}/butik/rakna`, `/${s.city.slug}/live`]) {
+      expect(overview, href).toContain(`href="${href}"`);
+      expect((await app.request(href, { headers: hosts })).status, href).toBe(200);
+    }
+  });
 });
