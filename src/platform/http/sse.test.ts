@@ -27,6 +27,10 @@ async function buildApp() {
   };
   app.get('/stream', (c) => eventStream(c, open));
   app.get('/small', (c) => eventStream(c, open, { maxBufferedBytes: 16 * 1024 }));
+  app.get('/slow', async (c) => {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    return eventStream(c, open);
+  });
   app.get('/failing', (c) =>
     eventStream(c, () => {
       throw new Error('the snapshot could not be read');
@@ -146,6 +150,27 @@ describe('event streams', () => {
       expect(closed).toContain(sink);
       // Bounded: the kernel's socket buffers and 16 KiB more, not everything written.
       expect(writes).toBeLessThan(10_000);
+      socket.destroy();
+    });
+
+    it('starts no stream that stays open for a client that left while the route ran', async () => {
+      const opened = sinks.length;
+      const socket = await rawRequest(port, 'GET /slow HTTP/1.1\r\nHost: x\r\n\r\n');
+      socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      for (const sink of sinks.slice(opened)) expect(sink.closed && closed.includes(sink)).toBe(true);
+    });
+
+    it('answers HEAD with the headers alone, and starts no stream for it', async () => {
+      const opened = sinks.length;
+      const socket = await rawRequest(port, 'HEAD /stream HTTP/1.1\r\nHost: x\r\n\r\nGET /where HTTP/1.1\r\nHost: x\r\n\r\n');
+      const text = await readUntil(socket, (t) => (t.match(/HTTP\/1\.1 /g) ?? []).length >= 2);
+      expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(text.toLowerCase()).toContain('content-type: text/event-stream');
+      expect(text).not.toContain('event: hello');
+      // The connection is still sound: the next request's answer follows.
+      expect(text).toMatch(/\r\n\r\nHTTP\/1\.1 404 /);
+      expect(sinks.length).toBe(opened);
       socket.destroy();
     });
 

@@ -20,7 +20,7 @@
  * reconnects and starts again from the current state.
  */
 import type { Context } from 'hono';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 
 const CRLF = Buffer.from('\r\n');
@@ -114,16 +114,19 @@ export function eventStream(c: Context, start: Start, options: EventStreamOption
  * set), and its stream starts on Node's socket. Any other response passes unchanged.
  */
 export function takeOverEventStreams(res: Response | Promise<Response>, env: unknown): Response | Promise<Response> {
-  const outgoing = (env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  const bindings = env as { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined;
+  const outgoing = bindings?.outgoing;
   if (!outgoing || typeof outgoing.writeHead !== 'function') return res;
-  return res instanceof Promise ? res.then((r) => takeOver(r, outgoing)) : takeOver(res, outgoing);
+  const head = bindings?.incoming?.method === 'HEAD';
+  return res instanceof Promise ? res.then((r) => takeOver(r, outgoing, head)) : takeOver(res, outgoing, head);
 }
 
-function takeOver(res: Response, outgoing: ServerResponse): Response {
+function takeOver(res: Response, outgoing: ServerResponse, headOnly: boolean): Response {
   const stream = waiting.get(outgoing);
   if (!stream) return res;
   waiting.delete(outgoing);
   if (!res.headers.has(MARK)) return res; // replaced on the way out (an error page): send that instead
+  if (outgoing.destroyed || outgoing.writableEnded) return RESPONSE_ALREADY_SENT; // the client left while the route ran
   const head: Record<string, string | string[]> = {};
   res.headers.forEach((value, name) => {
     if (name !== MARK && name !== 'set-cookie' && name !== 'content-length') head[name] = value;
@@ -131,6 +134,11 @@ function takeOver(res: Response, outgoing: ServerResponse): Response {
   const cookies = res.headers.getSetCookie();
   if (cookies.length > 0) head['set-cookie'] = cookies;
   outgoing.writeHead(res.status, head);
+  if (headOnly) {
+    // HEAD (Hono answers it with the GET route): the headers, and no stream.
+    outgoing.end();
+    return RESPONSE_ALREADY_SENT;
+  }
   outgoing.flushHeaders();
   const sink = nodeSink(outgoing, stream.maxBuffered);
   void Promise.resolve()
@@ -170,6 +178,7 @@ function closers() {
 function nodeSink(outgoing: ServerResponse, maxBuffered: number): EventSink {
   const done = closers();
   outgoing.once('close', () => done.fire());
+  if (outgoing.destroyed) done.fire(); // closed before we listened: 'close' will not come again
   const socket = outgoing.socket;
   // Headers already handed to this response's own socket (not queued behind an earlier
   // response on a kept-alive connection): frames can go to the socket directly, as
