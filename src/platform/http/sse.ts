@@ -184,8 +184,9 @@ function nodeSink(outgoing: ServerResponse, maxBuffered: number): EventSink {
   // response on a kept-alive connection): frames can go to the socket directly, as
   // ready-made chunks when the response is chunked (HTTP/1.1), as they are otherwise
   // (HTTP/1.0: the body ends when the connection does). Node's response still ends the
-  // stream properly (`end()` writes the last chunk).
-  const direct = socket !== null && outgoing.headersSent && outgoing.writableLength === socket.writableLength;
+  // stream properly (`end()` writes the last chunk). HTTP/2 responses (a `stream`, no
+  // socket of their own) always go through Node's response.
+  const direct = !('stream' in outgoing) && socket !== null && outgoing.headersSent && outgoing.writableLength === socket.writableLength;
   const chunked = (outgoing as { chunkedEncoding?: boolean }).chunkedEncoding === true;
   const buffered = () => (direct ? socket!.writableLength : outgoing.writableLength);
   return {
