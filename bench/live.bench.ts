@@ -9,7 +9,8 @@
  *
  * The clients run in separate load-generator processes (bench/live-loader.ts), each
  * within the open-file limit. Settings (environment): LIVE_CLIENTS (10000),
- * LIVE_LOADERS (4), LIVE_ROUNDS (20), LIVE_SCENARIOS (`single,redis`).
+ * LIVE_LOADERS (4), LIVE_ROUNDS (20), LIVE_SCENARIOS (`single,redis`), LIVE_CPU_PROF (a
+ * folder: the servers run with `--cpu-prof` and write their profiles there on exit).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -24,12 +25,14 @@ const CLIENTS = Number(process.env.LIVE_CLIENTS ?? 10_000);
 const LOADERS = Number(process.env.LIVE_LOADERS ?? 4);
 const ROUNDS = Number(process.env.LIVE_ROUNDS ?? 20);
 const SCENARIOS = (process.env.LIVE_SCENARIOS ?? 'single,redis').split(',');
+const CPU_PROF = process.env.LIVE_CPU_PROF ?? null;
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const STREAM = '/api/v1/cities/demo/occupancy/stream';
 const PLACE = 'kaffebaren';
 /** Seeding Demoköping takes a minute on a quiet machine; much longer on a loaded one. */
 const SEED_TIMEOUT_MS = 600_000;
+const serverOptions = { readyTimeoutMs: SEED_TIMEOUT_MS, nodeArgs: CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF)}`] : [] };
 
 const now = () => performance.timeOrigin + performance.now();
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -169,7 +172,7 @@ export async function run(): Promise<LiveBenchResult> {
   const quiet = { LOG_LEVEL: 'silent', TORGET_JOBS: '0' };
   if (SCENARIOS.includes('single')) {
     process.stdout.write('  one process, embedded database, in-memory pub/sub\n');
-    const server = await startTorget(quiet, { readyTimeoutMs: SEED_TIMEOUT_MS });
+    const server = await startTorget(quiet, serverOptions);
     try {
       result.single = await scenario([server], 'memory', 'pglite');
     } finally {
@@ -187,8 +190,8 @@ export async function run(): Promise<LiveBenchResult> {
     const servers: TestServer[] = [];
     try {
       const env = { ...quiet, DATABASE_URL: url.toString(), REDIS_URL, TORGET_DEMO: '1', TORGET_CODE_KEY: Buffer.alloc(32, 3).toString('base64') };
-      servers.push(await startTorget(env, { readyTimeoutMs: SEED_TIMEOUT_MS })); // seeds Demoköping
-      servers.push(await startTorget(env, { readyTimeoutMs: SEED_TIMEOUT_MS }));
+      servers.push(await startTorget(env, serverOptions)); // seeds Demoköping
+      servers.push(await startTorget(env, serverOptions));
       result.redis = await scenario(servers, 'redis', 'postgres');
     } finally {
       await Promise.all(servers.map((s) => s.stop()));

@@ -26,8 +26,8 @@ import type { CityContext } from './modules/cities/index.js';
 import { mountOfferApi, mountOfferMerchantPages, mountOfferPages, offerSection } from './modules/offers/index.js';
 import { isAcceptedBy } from './modules/giftcards/index.js';
 import type { Business } from './modules/members/index.js';
-import { liveLevelBox, liveLevelMapLayer, mountOccupancyApi, mountOccupancyPages } from './modules/occupancy/index.js';
-import { bookingLinkBox, mountBookingPages } from './modules/bookings/index.js';
+import { liveLevelBox, liveLevelMapLayer, mountOccupancyApi, mountOccupancyPages, occupancyMerchantLinks } from './modules/occupancy/index.js';
+import { bookingLinkBox, bookingMerchantLinks, mountBookingPages } from './modules/bookings/index.js';
 import type { Services } from './services.js';
 
 /** The city's card products a business takes: its category is accepted and it says it takes the city's cards. */
@@ -108,6 +108,8 @@ export function createApp(services: Services) {
     { path: 'lunch', label: 'Lunch', hint: 'Veckans lunchmeny, dag för dag' },
     { path: 'evenemang', label: 'Evenemang', hint: 'Berätta vad som händer hos er' },
     { path: 'erbjudanden', label: 'Erbjudanden', hint: 'Erbjudanden, hemleverans, avhämtning och bokning' },
+    ...bookingMerchantLinks,
+    ...occupancyMerchantLinks,
   ] });
   // After the merchant pages: their middleware resolves the business and checks the role.
   mountMenuMerchantPages(app, guide);

@@ -49,6 +49,8 @@ export async function startServer(config: Config = loadConfig(), progress: (line
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    // Open event streams would keep server.close() waiting for their clients: end them first.
+    services.liveHub.close();
     await new Promise<void>((r) => server.close(() => r()));
     await services.close();
     await database.close();

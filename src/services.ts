@@ -32,7 +32,7 @@ import { createRoutingService, routingProblems } from './modules/routing/index.j
 import { createMenusService, menuProblems } from './modules/menus/index.js';
 import { createEventsService, eventProblems } from './modules/events/index.js';
 import { createOffersService, offerProblems } from './modules/offers/index.js';
-import { createLiveHub, createOccupancyService, createQueueService, occupancyProblems } from './modules/occupancy/index.js';
+import { createLiveHub, createOccupancyService, createOpenState, createQueueService, occupancyProblems } from './modules/occupancy/index.js';
 import { createPushSender } from './platform/push/web-push.js';
 import { bookingProblems, createBookingService } from './modules/bookings/index.js';
 import { hkdfSync } from 'node:crypto';
@@ -100,7 +100,9 @@ export async function createServices(config: Config, database: Database, options
   const offers = createOffersService({ db, audit, clock });
   // Crowd levels: one pub/sub subscription per city in this process, fanned out to its streams.
   const occupancy = createOccupancyService({ db, clock, pubsub, businesses: members });
-  const liveHub = createLiveHub(pubsub);
+  // Live events say whether a business is open; its hours are kept per process, so the event is encoded once for every stream.
+  const liveOpenState = createOpenState({ businesses: members, clock });
+  const liveHub = createLiveHub(pubsub, { openOf: liveOpenState.openOf });
   const push = createPushSender({ privateKey: config.vapid.privateKey ?? loadOrCreateKey(config.secretsDir, 'vapid'), subject: config.vapid.subject });
   const occupancyQueue = createQueueService({ db, clock, log, occupancy, push });
   // Booking cancel links are signed with a key derived from the code key (outside the database).
@@ -209,6 +211,7 @@ export async function createServices(config: Config, database: Database, options
     occupancy,
     occupancyQueue,
     liveHub,
+    liveOpenState,
     bookings,
     campaigns,
     async close() {

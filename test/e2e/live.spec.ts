@@ -4,7 +4,7 @@
  * resident books the last place of the pharmacy's morning shopping.
  */
 import { describe, expect, it } from 'vitest';
-import { demoMerchant, desktop, expectNoAxeViolations, expectNoBrowserErrors, logInWithPassword, openPage, phone, useServerAndBrowser } from './support.js';
+import { demoAdmin, demoMerchant, desktop, expectNoAxeViolations, expectNoBrowserErrors, logInWithPassword, openPage, phone, useServerAndBrowser } from './support.js';
 
 describe('live crowd levels and booked visits', () => {
   const journey = useServerAndBrowser();
@@ -75,5 +75,38 @@ describe('live crowd levels and booked visits', () => {
     expect(await page.locator(`#${id}`).isDisabled()).toBe(true);
     expectNoBrowserErrors(page);
     await page.context().close();
+  });
+
+  it("the owner finds the counter and the bookings from her phone's home page; the association reads the whole town hour by hour", async () => {
+    const owner = await openPage(journey.browser, journey.server, phone);
+    await logInWithPassword(owner, demoMerchant);
+    await owner.goto('/demo/butik');
+    await owner.getByRole('heading', { level: 1, name: 'Kaffebaren' }).waitFor();
+    await owner.getByRole('link', { name: /^Bokningar/ }).first().click();
+    await owner.getByRole('heading', { level: 1 }).filter({ hasText: 'Bokningar' }).waitFor();
+    await owner.goBack();
+    await owner.getByRole('main').getByRole('link', { name: /^Besökare per timme/ }).click();
+    await owner.getByRole('heading', { level: 1, name: 'Besökare per timme' }).waitFor();
+    await owner.goBack();
+    await owner.getByRole('main').getByRole('link', { name: /^Räkna besökare/ }).click();
+    await owner.getByRole('button', { name: 'En person kom in' }).waitFor();
+    expectNoBrowserErrors(owner);
+    await owner.context().close();
+
+    const admin = await openPage(journey.browser, journey.server, desktop);
+    await logInWithPassword(admin, demoAdmin);
+    await admin.goto('/demo/admin');
+    await admin.getByRole('main').getByRole('link', { name: /^Besökare per timme/ }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Besökare i stadskärnan' }).waitFor();
+    expect(await admin.getByRole('img', { name: /Stapeldiagram: besökare per timme i hela stadskärnan/ }).count()).toBe(1);
+    await expectNoAxeViolations(admin);
+    await admin.getByRole('link', { name: 'Hela veckan' }).click();
+    await admin.getByText(/^Vecka \d+,/).waitFor();
+    await expectNoAxeViolations(admin);
+    const csv = await admin.evaluate(async () => (await fetch(document.querySelector<HTMLAnchorElement>('a[download]')!.href)).text());
+    expect(csv).toContain('datum;timme;start_utc;plats;namn;flest_samtidigt;vid_timmens_slut;andringar');
+    expect(csv).toContain(';Alla platser;');
+    expectNoBrowserErrors(admin);
+    await admin.context().close();
   });
 });

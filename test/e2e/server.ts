@@ -57,11 +57,12 @@ function newcomerEnv(port: number, dataDir: string, overrides: Record<string, st
 }
 
 /** Starts `torget serve` and resolves once /readyz is 200; `env` overrides the newcomer defaults. */
-export async function startTorget(env: Record<string, string> = {}, options: { readyTimeoutMs?: number } = {}): Promise<TestServer> {
+export async function startTorget(env: Record<string, string> = {}, options: { readyTimeoutMs?: number; nodeArgs?: string[] } = {}): Promise<TestServer> {
   const port = await findFreePort();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'torget-e2e-'));
   // Exactly what `npm start` runs.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), 'serve'], {
+  // `nodeArgs`: flags for the server's Node only (the live benchmark's `--cpu-prof`, which NODE_OPTIONS refuses).
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), 'serve'], {
     cwd: repoRoot,
     env: newcomerEnv(port, dataDir, env),
     stdio: ['ignore', 'pipe', 'pipe'],

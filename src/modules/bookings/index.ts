@@ -6,3 +6,4 @@ export { slotsOn } from './slots.js';
 export { mountBookingPages } from './pages/mount.js';
 export type { BookingHttpDeps } from './deps.js';
 export { bookingLinkBox } from './pages/business-box.js';
+export { bookingMerchantLinks } from './pages/merchant-links.js';

@@ -59,6 +59,7 @@ export function associationNav(base: string, isAdmin: boolean): NavLink[] {
     { href: `${base}/foretag`, label: 'Företag' },
     { href: `${base}/presentkort`, label: 'Presentkort' },
     { href: `${base}/evenemang`, label: 'Evenemang' },
+    { href: `${base}/besokare`, label: 'Besökare' },
   ];
   if (isAdmin) {
     links.push(

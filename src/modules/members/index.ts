@@ -5,4 +5,4 @@ export { categories, categorySlugs, categoryGroups, services, serviceSlugs, type
 export { memberProblems } from './errors.js';
 export { csvTemplateHeader } from './csv.js';
 export * from './opening-hours.js';
-export type { MemberContext } from './pages/shared.js';
+export type { MemberContext, MerchantLink } from './pages/shared.js';

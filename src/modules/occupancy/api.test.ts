@@ -108,10 +108,11 @@ describeEachDatabase('occupancy API', (ctx) => {
     const events = readSse(res);
     const first = await events.next();
     expect(first.event).toBe('occupancy');
-    expect(JSON.parse(first.data)).toMatchObject({ count: 3, capacity: 10, level: 'green' });
+    // Open: the test clock says Friday 11.30, the shop is open on weekdays 10–18.
+    expect(JSON.parse(first.data)).toMatchObject({ count: 3, capacity: 10, level: 'green', open: true });
     await app.request(url, post(s.shopKey, { delta: 5 }));
     const second = await events.next();
-    expect(JSON.parse(second.data)).toMatchObject({ count: 8, level: 'yellow' });
+    expect(JSON.parse(second.data)).toMatchObject({ count: 8, level: 'yellow', open: true });
     expect(Number(second.id)).toBeGreaterThan(Number(first.id));
     // Another business's change does not reach this stream.
     await app.request(`/api/v1/cities/${s.city.slug}/places/${s.other.slug}/occupancy`, post(s.otherKey, { delta: 1 }));
@@ -125,6 +126,19 @@ describeEachDatabase('occupancy API', (ctx) => {
     expect(Number(resent.id)).toBeGreaterThan(Number(second.id));
     await again.close();
     expect((await app.request(`/api/v1/cities/${s.city.slug}/places/finns-inte/occupancy/stream`)).status).toBe(404);
+  });
+
+  it("knows whether a business is open from hours the process holds, so an event never waits for the database", async () => {
+    const { services } = ctx();
+    const s = await setup(ctx());
+    const open = services.liveOpenState;
+    expect(open.openOf(s.city.id, { businessId: null })).toBeNull(); // an area
+    const other = await insertBusiness(services, s.city, { openingHours: { regular: [{ day: 6, opens: '10:00', closes: '14:00' }], special: [] } });
+    // Never read here: unknown for now, read in the background for the next event.
+    expect(open.openOf(s.city.id, { businessId: other.id })).toBeNull();
+    await expect.poll(() => open.openOf(s.city.id, { businessId: other.id })).toBe(false); // Saturdays only
+    expect(await open.load(s.city.id, s.shop.id)).toBe(true);
+    expect(open.openOf(s.city.id, { businessId: s.shop.id })).toBe(true);
   });
 
   it('leaves the hub when a stream disconnects: one subscription per city, none after', async () => {

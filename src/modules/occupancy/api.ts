@@ -15,9 +15,8 @@ import type { TorgetApp } from '../../platform/http/app.js';
 import { errorResponses, ProblemSchema, publicErrorResponses } from '../../platform/http/openapi.js';
 import { IDEMPOTENCY_KEY_HEADER, REPLAYED_HEADER } from '../../platform/idempotency/index.js';
 import type { City } from '../cities/index.js';
-import { openStatus } from '../members/index.js';
 import type { OccupancyHttpDeps } from './deps.js';
-import type { Place, PlaceState } from './service.js';
+import type { Place } from './service.js';
 import { stateOf } from './service.js';
 import { occupancyStream, placeJson } from './stream.js';
 
@@ -63,13 +62,12 @@ type Kind = 'places' | 'businesses';
  */
 const SNAPSHOT_TTL_MS = 10_000;
 
-/** Whether a business is open now (its opening hours); null for an area. */
-export function openNowFor(deps: Pick<OccupancyHttpDeps, 'members' | 'clock'>) {
-  return async (place: Place): Promise<boolean | null> => {
-    if (!place.businessId) return null;
-    const b = await deps.members.getById(place.cityId, place.businessId);
-    return b ? openStatus(b.openingHours, deps.clock.now()).isOpen : null;
-  };
+/**
+ * Whether a business is open now (its opening hours, read from the database); null for
+ * an area. Also hands the hours to the live events' `open` (deps.liveOpenState).
+ */
+export function openNowFor(deps: Pick<OccupancyHttpDeps, 'liveOpenState'>) {
+  return (place: Place): Promise<boolean | null> => deps.liveOpenState.load(place.cityId, place.businessId);
 }
 
 export function mountOccupancyApi(app: TorgetApp, deps: OccupancyHttpDeps): void {
@@ -146,19 +144,17 @@ export function mountOccupancyApi(app: TorgetApp, deps: OccupancyHttpDeps): void
       (async (c: Context) => {
         const place = await placeFor(c, kind, c.req.param('slug') ?? '');
         const hub = deps.liveHub;
-        let open: boolean | null = null;
         return occupancyStream(c, {
           hub,
           cityId: place.cityId,
           accepts: (id) => id === place.id,
-          openOf: () => open,
           snapshot: async () => {
-            const base = await hub.cached(place.cityId, `place:${place.id}`, SNAPSHOT_TTL_MS, async () => {
-              const now = await deps.occupancy.getById(place.cityId, place.id);
-              return now ? { state: stateOf(now), open: await openNow(now) } : null;
+            const now = await hub.cached(place.cityId, `place:${place.id}`, SNAPSHOT_TTL_MS, async () => {
+              const found = await deps.occupancy.getById(place.cityId, place.id);
+              if (found) await openNow(found); // the opening hours, for the events' `open`
+              return found ? stateOf(found) : null;
             });
-            open = base?.open ?? null;
-            return base ? [hub.fresher(place.cityId, base.state)] : [];
+            return now ? [now] : [];
           },
         });
       }) as never,
@@ -195,20 +191,20 @@ export function mountOccupancyApi(app: TorgetApp, deps: OccupancyHttpDeps): void
     (async (c: Context) => {
       const city = cityOf(c);
       const hub = deps.liveHub;
-      let opens = new Map<string, boolean | null>();
+      let ids = new Set<string>();
       return occupancyStream(c, {
         hub,
         cityId: city.id,
         // A place that gets a capacity later appears on the display's next reload.
-        accepts: (id) => opens.has(id),
-        openOf: (s: PlaceState) => opens.get(s.placeId) ?? null,
+        accepts: (id) => ids.has(id),
         snapshot: async () => {
           const base = await hub.cached(city.id, 'city', SNAPSHOT_TTL_MS, async () => {
             const places = await deps.occupancy.list(city.id);
-            return { states: places.map(stateOf), opens: new Map(await Promise.all(places.map(async (p) => [p.id, await openNow(p)] as const))) };
+            await Promise.all(places.map(openNow)); // the opening hours, for the events' `open`
+            return { states: places.map(stateOf), ids: new Set(places.map((p) => p.id)) };
           });
-          opens = base.opens;
-          return base.states.map((s) => hub.fresher(city.id, s));
+          ids = base.ids;
+          return base.states;
         },
       });
     }) as never,

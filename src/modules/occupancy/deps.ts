@@ -5,6 +5,7 @@ import type { ProblemRegistry } from '../../platform/errors.js';
 import type { CityService } from '../cities/index.js';
 import type { MembersService } from '../members/index.js';
 import type { LiveHub } from './hub.js';
+import type { OpenState } from './open-state.js';
 import type { QueueService } from './queue.js';
 import type { OccupancyService } from './service.js';
 
@@ -17,6 +18,7 @@ export interface OccupancyHttpDeps {
   occupancy: OccupancyService;
   occupancyQueue: QueueService;
   liveHub: LiveHub;
+  liveOpenState: OpenState;
   problems: ProblemRegistry;
   clock: Clock;
 }

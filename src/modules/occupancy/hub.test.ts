@@ -22,7 +22,7 @@ function countingPubSub() {
   return { pubsub, counts };
 }
 
-const state = (placeId: string, id: number, count: number): PlaceState => ({ placeId, slug: placeId, name: placeId, kind: 'business', count, capacity: 10, level: 'green', id });
+const state = (placeId: string, id: number, count: number): PlaceState => ({ placeId, slug: placeId, name: placeId, kind: 'business', businessId: null, count, capacity: 10, level: 'green', id });
 
 describe('the live hub', () => {
   it('holds one subscription per city however many streams, fans out in memory, and lets go when the last leaves', async () => {

@@ -175,4 +175,101 @@ describeEachDatabase('occupancy pages', (ctx) => {
     // Merchants cannot.
     expect((await app.request(`/${s.city.slug}/butik/rakna/omrade`, form(s.headers, { namn: 'Y', adress: 'y-torget' }))).status).toBe(403);
   });
+
+  it("the association's history: the whole city per hour and per place, for a day or a week, as a chart, tables and CSV", async () => {
+    const { app, services, clock } = ctx();
+    const s = await setup(ctx());
+    await services.occupancy.createArea(systemActor, s.city.id, { slug: 'torget', name: 'Torget', capacity: 100 });
+    const before = clock.now();
+    try {
+      clock.set('2026-12-10T14:00:00Z'); // Thursday 15.00 in Stockholm
+      await services.occupancy.record(systemActor, s.city.id, s.shop.slug, { count: 2 });
+      clock.set('2026-12-11T09:10:00Z'); // Friday 10.10
+      await services.occupancy.record(systemActor, s.city.id, s.shop.slug, { count: 5 });
+      clock.set('2026-12-11T09:20:00Z');
+      await services.occupancy.record(systemActor, s.city.id, 'torget', { count: 40 });
+      clock.set('2026-12-11T09:40:00Z');
+      await services.occupancy.record(systemActor, s.city.id, s.shop.slug, { delta: -2 });
+      clock.set('2026-12-11T10:05:00Z'); // 11.05
+      await services.occupancy.record(systemActor, s.city.id, 'torget', { count: 10 });
+    } finally {
+      clock.set(before); // Friday 11.30: the day's history ends at 12
+    }
+    const hosts = await sessionHeaders(services, (await insertUser(services, 'association-staff', s.city)).userId);
+    const base = `/${s.city.slug}/admin/besokare`;
+
+    const day = await app.request(`${base}?dag=2026-12-11`, { headers: hosts });
+    expect(day.status).toBe(200);
+    const html = await day.text();
+    expect(html).toContain('<svg class="hour-chart"');
+    expect(html).toContain('role="img"');
+    expect(html).toContain('Fredag 11 december 2026');
+    // 10–11: the shop 5 at most and 3 at the end (carried in at 2), the square 40: summed.
+    expect(html).toMatch(/<td>kl\. 10–11<\/td><td>45<\/td><td>43<\/td><td>3<\/td>/);
+    expect(html).toMatch(/<td>kl\. 11–12<\/td><td>43<\/td><td>13<\/td><td>1<\/td>/);
+    expect(html).toMatch(/<td>kl\. 9–10<\/td><td>2<\/td><td>2<\/td><td>0<\/td>/);
+    expect(html).not.toContain('kl. 12–13'); // not yet begun
+    expect(html).toContain('Flest samtidigt (summan av platsernas högsta antal under timmen): 45, kl. 10–11. 2 platser räknades.');
+    // Per place and hour (from midnight: the shop had people inside since Thursday), each linking to its own chart.
+    expect(html).toMatch(new RegExp(`plats=${s.shop.slug}&amp;dag=2026-12-11">Kaffebaren Test</a></th>(<td>2</td>){10}<td>5</td><td>3</td><td>5</td></tr>`));
+    expect(html).toMatch(/plats=torget&amp;dag=2026-12-11">Torget<\/a><\/th>(<td>0<\/td>){10}<td>40<\/td><td>40<\/td><td>40<\/td><\/tr>/);
+    expect(html).toContain(`href="${base}.csv?dag=2026-12-11&amp;visa=dag"`);
+
+    const week = await (await app.request(`${base}?dag=2026-12-11&visa=vecka`, { headers: hosts })).text();
+    expect(week).toContain('Vecka 50, 7 december – 13 december 2026');
+    // Hours down, days across (Monday to today): Thursday from 15 and Friday morning the shop's 2, Friday 10–11 the 45.
+    expect(week).toContain('<th scope="col">tor 10/12</th><th scope="col">fre 11/12</th></tr>');
+    expect(week).toMatch(/<th scope="row">kl\. 15–16<\/th><td>0<\/td><td>0<\/td><td>0<\/td><td>2<\/td><td>–<\/td><\/tr>/);
+    expect(week).toMatch(/<th scope="row">kl\. 10–11<\/th><td>0<\/td><td>0<\/td><td>0<\/td><td>0<\/td><td>45<\/td><\/tr>/);
+    // Per place and day, Monday to today (Friday).
+    expect(week).toMatch(/Kaffebaren Test<\/a><\/th><td>0<\/td><td>0<\/td><td>0<\/td><td>2<\/td><td>5<\/td><td>5<\/td><\/tr>/);
+
+    const csv = await app.request(`${base}.csv?dag=2026-12-11&visa=dag`, { headers: hosts });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="besokare-2026-12-11.csv"');
+    const text = await csv.text();
+    const lines = text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe('datum;timme;start_utc;plats;namn;flest_samtidigt;vid_timmens_slut;andringar');
+    expect(lines).toContain('2026-12-11;10:00;2026-12-11T09:00:00.000Z;;Alla platser;45;43;3');
+    expect(lines).toContain(`2026-12-11;10:00;2026-12-11T09:00:00.000Z;${s.shop.slug};Kaffebaren Test;5;3;2`);
+    expect(lines).toContain('2026-12-11;11:00;2026-12-11T10:00:00.000Z;torget;Torget;40;10;1');
+    expect(lines.filter((l) => l.includes(';Alla platser;'))).toHaveLength(12); // 00–11
+    expect((await app.request(`${base}.csv?dag=2026-12-11&visa=vecka`, { headers: hosts })).headers.get('content-disposition')).toContain('besokare-vecka-2026-50.csv');
+
+    // The association only.
+    expect((await app.request(base, { headers: s.headers })).status).toBe(403);
+    expect((await app.request(`${base}.csv`, { headers: s.headers })).status).toBe(403);
+    const anonymous = await app.request(base);
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get('location')).toContain('/logga-in');
+  });
+
+  it("a shop owner finds the counter, the queue, the bookings and the history from the business's home page; the association finds its views", async () => {
+    const { app, services } = ctx();
+    const s = await setup(ctx());
+    const owner = await sessionHeaders(services, (await insertUser(services, 'merchant-owner', s.city, s.shop.id)).userId);
+    const home = await (await app.request(`/${s.city.slug}/butik`, { headers: owner })).text();
+    const links = [
+      `/${s.city.slug}/butik/rakna?plats=${s.shop.slug}`,
+      `/${s.city.slug}/butik/rakna?plats=${s.shop.slug}#ko-rubrik`,
+      `/${s.city.slug}/butik/rakna/historik?plats=${s.shop.slug}`,
+      `/${s.city.slug}/butik/${s.shop.slug}/bokningar`,
+      `/${s.city.slug}/butik/${s.shop.slug}/bokningar#scheman`,
+      `/${s.city.slug}/live/${s.shop.slug}`,
+    ];
+    for (const href of links) {
+      expect(home, href).toContain(`class="tile" href="${href}"`);
+      const page = await app.request(href.replace(/#.*/, ''), { headers: owner });
+      expect(page.status, href).toBe(200);
+    }
+    expect(await (await app.request(links[0]!, { headers: owner })).text()).toContain('id="ko-rubrik"');
+    expect(await (await app.request(links[3]!, { headers: owner })).text()).toContain('id="scheman"');
+
+    const hosts = await sessionHeaders(services, (await insertUser(services, 'association-staff', s.city)).userId);
+    const overview = await (await app.request(`/${s.city.slug}/admin`, { headers: hosts })).text();
+    for (const href of [`/${s.city.slug}/admin/besokare`, `/${s.city.slug}/butik/rakna`, `/${s.city.slug}/live`]) {
+      expect(overview, href).toContain(`href="${href}"`);
+      expect((await app.request(href, { headers: hosts })).status, href).toBe(200);
+    }
+  });
 });

@@ -8,7 +8,7 @@
  * after the place row is locked, so a tap retried on a bad connection (or two racing
  * copies of it) counts once and answers the first result.
  */
-import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { authorize, type Actor, type Role } from '../../platform/auth/roles.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db/database.js';
@@ -31,6 +31,8 @@ export interface PlaceState {
   slug: string;
   name: string;
   kind: 'business' | 'area';
+  /** The business this place is (null for an area): its opening hours say whether it is open. */
+  businessId: string | null;
   count: number;
   capacity: number | null;
   level: Level;
@@ -56,7 +58,7 @@ const MERCHANT_OR_ASSOCIATION: readonly Role[] = ['merchant-owner', 'merchant-st
 const ASSOCIATION: readonly Role[] = ['association-admin', 'association-staff'];
 
 export function stateOf(p: Place): PlaceState {
-  return { placeId: p.id, slug: p.slug, name: p.name, kind: p.kind as PlaceState['kind'], count: p.count, capacity: p.capacity, level: levelOf(p.count, p.capacity, p.yellowPct, p.redPct), id: p.lastEventId };
+  return { placeId: p.id, slug: p.slug, name: p.name, kind: p.kind as PlaceState['kind'], businessId: p.businessId, count: p.count, capacity: p.capacity, level: levelOf(p.count, p.capacity, p.yellowPct, p.redPct), id: p.lastEventId };
 }
 
 /** Throws `occupancy.count_out_of_range` unless the change is one sane whole number. */
@@ -75,6 +77,45 @@ export function validateChange(change: Partial<{ delta: unknown; count: unknown 
   if (n < 0) throw bad('Antalet kan inte vara negativt.');
   if (n > MAX_COUNT) throw bad(`Antalet kan vara högst ${MAX_COUNT.toLocaleString('sv-SE')}.`);
   return { count: n };
+}
+
+/** One whole hour of a place (or of the city): the highest count in it, the count at its end, how many changes. */
+export interface HourStats {
+  hourStart: Date;
+  max: number;
+  last: number;
+  changes: number;
+}
+
+export interface CityHours {
+  /** Places counted in the period, by name. */
+  places: Array<{ place: Place; hours: HourStats[] }>;
+  /**
+   * The sum over the places, hour by hour. `last` is a true total (everyone inside at the
+   * hour's end); `max` adds up each place's own peak, and the peaks may fall at different
+   * minutes, so it is an upper bound of how many were inside at once during the hour.
+   */
+  total: HourStats[];
+}
+
+/** Buckets a place's events (in time order) into whole hours from `from` to `to`, starting from the count it had before. */
+export function hoursOf(events: ReadonlyArray<{ at: Date; count: number }>, carriedIn: number, from: Date, to: Date): HourStats[] {
+  const hours: HourStats[] = [];
+  let carried = carriedIn;
+  let i = 0;
+  for (let t = from.getTime(); t < to.getTime(); t += 3600_000) {
+    const end = t + 3600_000;
+    let max = carried;
+    let changes = 0;
+    while (i < events.length && events[i]!.at.getTime() < end) {
+      carried = events[i]!.count;
+      max = Math.max(max, carried);
+      changes++;
+      i++;
+    }
+    hours.push({ hourStart: new Date(t), max, last: carried, changes });
+  }
+  return hours;
 }
 
 export type OccupancyService = ReturnType<typeof createOccupancyService>;
@@ -232,7 +273,7 @@ export function createOccupancyService(deps: { db: Db; clock: Clock; pubsub: Pub
      * The day's history in whole Stockholm hours: the highest count in each hour and the
      * count at its end (events between `from` and `to`; the count carried in from before).
      */
-    async hourly(cityId: string, placeId: string, from: Date, to: Date): Promise<Array<{ hourStart: Date; max: number; last: number; changes: number }>> {
+    async hourly(cityId: string, placeId: string, from: Date, to: Date): Promise<HourStats[]> {
       const [before] = await db
         .select({ countAfter: occupancyEvents.countAfter })
         .from(occupancyEvents)
@@ -244,22 +285,53 @@ export function createOccupancyService(deps: { db: Db; clock: Clock; pubsub: Pub
         .from(occupancyEvents)
         .where(and(eq(occupancyEvents.cityId, cityId), eq(occupancyEvents.placeId, placeId), gte(occupancyEvents.createdAt, from), lt(occupancyEvents.createdAt, to)))
         .orderBy(asc(occupancyEvents.createdAt), asc(occupancyEvents.id));
-      const hours: Array<{ hourStart: Date; max: number; last: number; changes: number }> = [];
-      let carried = before?.countAfter ?? 0;
-      let i = 0;
-      for (let t = from.getTime(); t < to.getTime(); t += 3600_000) {
-        const end = t + 3600_000;
-        let max = carried;
-        let changes = 0;
-        while (i < events.length && events[i]!.at.getTime() < end) {
-          carried = events[i]!.count;
-          max = Math.max(max, carried);
-          changes++;
-          i++;
-        }
-        hours.push({ hourStart: new Date(t), max, last: carried, changes });
+      return hoursOf(events, before?.countAfter ?? 0, from, to);
+    },
+
+    /**
+     * The whole city's history in whole Stockholm hours, for the association: every
+     * place counted in the period (or with people inside when it began), its hours as
+     * `hourly` has them, and the city's total per hour (the sum over the places). Three
+     * queries, whatever the number of places and hours.
+     */
+    async cityHourly(cityId: string, from: Date, to: Date): Promise<CityHours> {
+      const all = await db.select().from(places).where(eq(places.cityId, cityId)).orderBy(asc(places.name));
+      if (all.length === 0) return { places: [], total: hoursOf([], 0, from, to) };
+      const ids = all.map((p) => p.id);
+      // The count each place had when the period began: its last event before (index on place and time).
+      const carried = await db
+        .select({
+          placeId: places.id,
+          // Spelled out: drizzle leaves column names unqualified in a one-table select.
+          countAfter: sql<number | null>`(select e.count_after from occupancy_events e where e.place_id = places.id and e.created_at < ${from.toISOString()} order by e.created_at desc, e.id desc limit 1)`,
+        })
+        .from(places)
+        .where(eq(places.cityId, cityId));
+      const events = await db
+        .select({ placeId: occupancyEvents.placeId, at: occupancyEvents.createdAt, count: occupancyEvents.countAfter })
+        .from(occupancyEvents)
+        .where(and(inArray(occupancyEvents.placeId, ids), gte(occupancyEvents.createdAt, from), lt(occupancyEvents.createdAt, to)))
+        .orderBy(asc(occupancyEvents.placeId), asc(occupancyEvents.createdAt), asc(occupancyEvents.id));
+      const startOf = new Map(carried.map((r) => [r.placeId, Number(r.countAfter ?? 0)]));
+      const byPlace = new Map<string, Array<{ at: Date; count: number }>>();
+      for (const e of events) {
+        const list = byPlace.get(e.placeId) ?? [];
+        list.push(e);
+        byPlace.set(e.placeId, list);
       }
-      return hours;
+      const counted = all
+        .filter((p) => byPlace.has(p.id) || (startOf.get(p.id) ?? 0) > 0)
+        .map((place) => ({ place, hours: hoursOf(byPlace.get(place.id) ?? [], startOf.get(place.id) ?? 0, from, to) }));
+      const total = hoursOf([], 0, from, to).map((h, i) => {
+        for (const p of counted) {
+          const own = p.hours[i]!;
+          h.max += own.max;
+          h.last += own.last;
+          h.changes += own.changes;
+        }
+        return h;
+      });
+      return { places: counted, total };
     },
 
     publish,

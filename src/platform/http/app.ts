@@ -18,6 +18,7 @@ import type { Config } from '../config.js';
 import { DomainError, type ProblemRegistry } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { clientIp } from './client-ip.js';
+import { takeOverEventStreams } from './sse.js';
 import { fieldErrorsFromZod, problemResponse } from './problem.js';
 import type { AppEnv } from './types.js';
 
@@ -286,7 +287,7 @@ function isDatabaseUnavailable(err: unknown): boolean {
  * passes straight through.
  */
 export function withLocalePrefix(app: TorgetApp) {
-  const fetch = (request: Request, env?: unknown): Response | Promise<Response> => {
+  const route = (request: Request, env?: unknown): Response | Promise<Response> => {
     const url = new URL(request.url);
     if (url.pathname === '/en' || url.pathname.startsWith('/en/')) {
       url.pathname = url.pathname.slice(3) || '/';
@@ -302,6 +303,8 @@ export function withLocalePrefix(app: TorgetApp) {
     untouched.add(request);
     return app.fetch(request, env);
   };
+  // Under @hono/node-server, event streams (sse.ts) are written to Node's response here.
+  const fetch = (request: Request, env?: unknown): Response | Promise<Response> => takeOverEventStreams(route(request, env), env);
   /** Like Hono's app.request(): for tests, no server needed. */
   const request = (path: string, init?: RequestInit): Promise<Response> => Promise.resolve(fetch(new Request(new URL(path, 'http://localhost'), init)));
   return { fetch, request };

@@ -72,7 +72,7 @@ export function DayPage(props: { c: BookContext; business: BusinessInfo; date: s
             </table>
           </div>
         )}
-        <h2>Scheman</h2>
+        <h2 id="scheman">Scheman</h2>
         {props.schedules.length === 0 ? <p>Inga tider går att boka ännu.</p> : null}
         <ul>
           {props.schedules.map((s) => (

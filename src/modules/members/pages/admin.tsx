@@ -93,6 +93,18 @@ function OverviewPage(props: { c: MemberContext; members: number; nonMembers: nu
             <span>Många företag på en gång, från en CSV-fil</span>
           </a>
         ) : null}
+        <a class="tile" href={`${base}/besokare`}>
+          Besökare per timme
+          <span>Hela stadskärnan och varje plats, dag för dag eller vecka för vecka</span>
+        </a>
+        <a class="tile" href={`${cityBase(c)}/butik/rakna`}>
+          Räkna besökare
+          <span>På torget, på marknaden eller i en butik</span>
+        </a>
+        <a class="tile" href={`${cityBase(c)}/live`}>
+          Skärm för hela staden
+          <span>Alla platser i grönt, gult och rött, för en skärm på torget</span>
+        </a>
         <a class="tile" href={cityBase(c)}>
           Den publika sidan
           <span>Så ser besökarna stadskärnan</span>
@@ -228,6 +240,8 @@ function EditPage(props: { c: MemberContext; business: Business; people: Person[
       <p class="actions">
         <span>{statusOf(b)}</span>
         {!b.archivedAt ? <a href={`${cityBase(c)}/foretag/${b.slug}`}>Visa den publika sidan</a> : null}
+        {isAdmin ? <a href={`${cityBase(c)}/butik/${b.slug}`}>Företagets egna sidor</a> : null}
+        {!b.archivedAt ? <a href={`${cityBase(c)}/butik/rakna/historik?plats=${b.slug}`}>Besökare per timme</a> : null}
       </p>
       {b.archivedAt ? <Notice kind="info">Företaget är arkiverat sedan {formatDateShort(b.archivedAt)} och syns inte för besökare. Återställ det för att kunna ändra uppgifterna.</Notice> : null}
       {!isAdmin ? <Notice kind="info">Du kan se uppgifterna. Bara föreningens administratörer kan ändra dem.</Notice> : null}

@@ -61,9 +61,25 @@ function merchantNav(c: MemberContext, b: Business | null, hasSeveral: boolean):
   if (hasSeveral || !b) links.push({ href: `${cityBase(c)}/butik`, label: 'Mina företag' });
   if (b) {
     const base = businessBase(c, b);
-    links.push({ href: base, label: b.name }, { href: `${base}/kassa`, label: 'Kassa' }, { href: `${base}/oppettider`, label: 'Öppettider' }, { href: `${base}/uppgifter`, label: 'Uppgifter' }, { href: `${base}/personal`, label: 'Personal' }, ...extraLinks.map((l) => ({ href: `${base}/${l.path}`, label: l.label })));
+    links.push(
+      { href: base, label: b.name },
+      { href: `${base}/kassa`, label: 'Kassa' },
+      { href: `${base}/oppettider`, label: 'Öppettider' },
+      { href: `${base}/uppgifter`, label: 'Uppgifter' },
+      { href: `${base}/personal`, label: 'Personal' },
+      ...linksFor(c, b)
+        .filter((l) => l.nav)
+        .map((l) => ({ href: l.href, label: l.label })),
+    );
   }
   return links;
+}
+
+/** Other modules' pages for this business, with their addresses. */
+function linksFor(c: MemberContext, b: Business): Array<{ href: string; label: string; hint: string; nav: boolean }> {
+  return extraLinks
+    .filter((l) => !(l.activeOnly && b.archivedAt))
+    .map((l) => ({ href: l.href ? l.href(cityBase(c), b.slug) : `${businessBase(c, b)}/${l.path ?? ''}`, label: l.label, hint: l.hint, nav: l.nav !== false }));
 }
 
 const hasSeveral = (c: MemberContext) => new Set(merchantBusinessIds(c.get('actor'), c.get('city').id)).size > 1;
@@ -118,8 +134,8 @@ function BusinessHome(props: { c: MemberContext; business: Business; now: Date; 
           Personal
           <span>Vilka som kan logga in för företaget</span>
         </a>
-        {extraLinks.map((l) => (
-          <a class="tile" href={`${base}/${l.path}`}>
+        {linksFor(c, b).map((l) => (
+          <a class="tile" href={l.href}>
             {l.label}
             <span>{l.hint}</span>
           </a>

@@ -25,10 +25,21 @@ export interface MembersHttpDeps {
   merchantLinks?: readonly MerchantLink[];
 }
 
+/**
+ * A page of another module for a business's people: a tile on the business's home page
+ * and, unless `nav` is false, a link in the merchant navigation.
+ */
 export interface MerchantLink {
-  path: string;
+  /** Under the business: `/{city}/butik/{business}/{path}`. */
+  path?: string;
+  /** Elsewhere: the address from the city's base (`/{city}`, with any locale prefix) and the business's slug. */
+  href?: (cityBase: string, businessSlug: string) => string;
   label: string;
   hint: string;
+  /** In the navigation too (default); tiles only when false. */
+  nav?: boolean;
+  /** Left out for an archived business (its place and bookings are gone with it). */
+  activeOnly?: boolean;
 }
 
 export type MemberEnv = { Variables: AppVariables & { city: City; business: Business } };

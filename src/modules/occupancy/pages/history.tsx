@@ -26,16 +26,28 @@ export function visibleHours(rows: HourRow[]): HourRow[] {
   return rows.filter((r) => r.hour >= from && r.hour <= to);
 }
 
-/** A server-rendered bar chart: one bar per hour, the capacity as a line. */
-export function HourChart(props: { rows: HourRow[]; capacity: number | null; label: string }) {
-  const rows = props.rows;
+/** One bar: its height, the label under it ('' for none), and whether a new group (a day) starts with it. */
+export interface Bar {
+  value: number;
+  label: string;
+  groupStart?: boolean;
+}
+
+/**
+ * A bar chart drawn on the server (SVG, no script): a bar per value, a grid with three
+ * ticks, an optional dashed line (a capacity), a thin separator where a group starts.
+ * It is one image to assistive technology (`role="img"` with `label`); every page that
+ * shows one has the same numbers in a table.
+ */
+export function BarChart(props: { bars: Bar[]; line?: number | null; label: string }) {
+  const bars = props.bars;
   const width = 640;
   const height = 240;
   const pad = { left: 36, right: 8, top: 12, bottom: 28 };
-  const top = Math.max(1, props.capacity ?? 0, ...rows.map((r) => r.max));
+  const top = Math.max(1, props.line ?? 0, ...bars.map((b) => b.value));
   const scale = (v: number) => pad.top + (height - pad.top - pad.bottom) * (1 - v / top);
-  const slot = (width - pad.left - pad.right) / Math.max(1, rows.length);
-  const ticks = [0, Math.round(top / 2), top];
+  const slot = (width - pad.left - pad.right) / Math.max(1, bars.length);
+  const ticks = [...new Set([0, Math.round(top / 2), top])];
   return (
     <svg class="hour-chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={props.label} xmlns="http://www.w3.org/2000/svg">
       {ticks.map((t) => (
@@ -46,17 +58,25 @@ export function HourChart(props: { rows: HourRow[]; capacity: number | null; lab
           </text>
         </g>
       ))}
-      {rows.map((r, i) => (
+      {bars.map((b, i) => (
         <g>
-          <rect x={pad.left + i * slot + slot * 0.15} y={scale(r.max)} width={slot * 0.7} height={Math.max(0, scale(0) - scale(r.max))} class="chart-bar" />
-          <text x={pad.left + i * slot + slot / 2} y={height - 10} class="chart-axis" text-anchor="middle">
-            {r.hour}
-          </text>
+          {b.groupStart && i > 0 ? <line x1={pad.left + i * slot} x2={pad.left + i * slot} y1={pad.top} y2={scale(0)} class="chart-grid" /> : null}
+          <rect x={pad.left + i * slot + slot * 0.15} y={scale(b.value)} width={slot * 0.7} height={Math.max(0, scale(0) - scale(b.value))} class="chart-bar" />
+          {b.label ? (
+            <text x={pad.left + i * slot + (b.groupStart ? 2 : slot / 2)} y={height - 10} class="chart-axis" text-anchor={b.groupStart ? 'start' : 'middle'}>
+              {b.label}
+            </text>
+          ) : null}
         </g>
       ))}
-      {props.capacity ? <line x1={pad.left} x2={width - pad.right} y1={scale(props.capacity)} y2={scale(props.capacity)} class="chart-capacity" /> : null}
+      {props.line ? <line x1={pad.left} x2={width - pad.right} y1={scale(props.line)} y2={scale(props.line)} class="chart-capacity" /> : null}
     </svg>
   );
+}
+
+/** A day's hours: one bar per hour, the capacity as a line. */
+export function HourChart(props: { rows: HourRow[]; capacity: number | null; label: string }) {
+  return <BarChart bars={props.rows.map((r) => ({ value: r.max, label: String(r.hour) }))} line={props.capacity} label={props.label} />;
 }
 
 export function HistoryPage(props: { c: OccContext; place: Place; day: string; today: string; rows: HourRow[]; counterHref: string }) {

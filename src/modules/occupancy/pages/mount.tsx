@@ -5,9 +5,9 @@
  * bring the city middleware for their own paths.
  */
 import type { Hono, MiddlewareHandler } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { DomainError, forbidden } from '../../../platform/errors.js';
 import type { TorgetApp } from '../../../platform/http/app.js';
+import { eventStream, sseFrame } from '../../../platform/http/sse.js';
 import { renderPage } from '../../../platform/http/ui/layout.js';
 import { parseSubscription } from '../../../platform/push/web-push.js';
 import { qrSvg } from '../../../platform/qr/index.js';
@@ -17,9 +17,11 @@ import { openNowFor } from '../api.js';
 import type { OccupancyHttpDeps } from '../deps.js';
 import type { Place } from '../service.js';
 import { stateOf } from '../service.js';
+import { PING, RETRY } from '../frames.js';
 import { occupancyStream } from '../stream.js';
 import { ChoosePlacePage, CounterPage, counterPath, QueueList } from './counter.js';
 import { CityDisplay, renderBare, WindowDisplay } from './display.js';
+import { CityHistoryPage, cityHistoryCsv, cityHistoryFileName, periodOf } from './city-history.js';
 import { HistoryPage } from './history.js';
 import { JoinPage, queueBase, TicketPage } from './queue-pages.js';
 import { asApp, isAssociation, loginUrl, myBusinessIds, type OccContext, type OccEnv } from './shared.js';
@@ -33,7 +35,7 @@ export function mountOccupancyPages(app: TorgetApp, deps: OccupancyHttpDeps): vo
   const r = app as unknown as Hono<OccEnv>;
   const withCity = cityMiddleware(deps.cities) as unknown as MiddlewareHandler<OccEnv>;
   const openNow = openNowFor(deps);
-  for (const path of ['/:city/butik/rakna', '/:city/butik/rakna/*', '/:city/live', '/:city/live/*', '/:city/ko/*']) r.use(path, withCity);
+  for (const path of ['/:city/butik/rakna', '/:city/butik/rakna/*', '/:city/live', '/:city/live/*', '/:city/ko/*', '/:city/admin/besokare', '/:city/admin/besokare.csv']) r.use(path, withCity);
 
   // Staff only on the counter: anonymous visitors go to the login page and back.
   const staffOnly: MiddlewareHandler<OccEnv> = async (c, next) => {
@@ -201,6 +203,33 @@ export function mountOccupancyPages(app: TorgetApp, deps: OccupancyHttpDeps): vo
     return renderPage(asApp(c), <HistoryPage c={c} place={place} day={day} today={today} rows={rows} counterHref={`${counterPath(c)}?plats=${place.slug}`} />);
   });
 
+  // ── The association's history of the whole city centre ────────────────────
+
+  // Association admins and staff; anonymous visitors log in first.
+  const associationOnly: MiddlewareHandler<OccEnv> = async (c, next) => {
+    if (c.get('actor').kind === 'anonymous') return c.redirect(loginUrl(c), 302);
+    if (!isAssociation(c)) throw forbidden('Bara föreningen ser hela stadskärnans besökare.');
+    await next();
+  };
+
+  async function cityHistory(c: OccContext) {
+    const period = periodOf({ dag: c.req.query('dag'), visa: c.req.query('visa') }, deps.clock.now());
+    return { period, data: await deps.occupancy.cityHourly(c.get('city').id, period.from, period.to) };
+  }
+
+  r.get('/:city/admin/besokare', associationOnly, async (c) => {
+    const { period, data } = await cityHistory(c);
+    return renderPage(asApp(c), <CityHistoryPage c={c} period={period} data={data} />);
+  });
+
+  r.get('/:city/admin/besokare.csv', associationOnly, async (c) => {
+    const { period, data } = await cityHistory(c);
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="${cityHistoryFileName(period)}"`);
+    c.header('Cache-Control', 'private, no-store');
+    return c.body(cityHistoryCsv(data));
+  });
+
   // ── Displays (public) ──────────────────────────────────────────────────────
 
   r.get('/:city/live', async (c) => {
@@ -261,34 +290,24 @@ export function mountOccupancyPages(app: TorgetApp, deps: OccupancyHttpDeps): vo
     const cityId = c.get('city').id;
     const token = c.req.param('token');
     const first = await deps.occupancyQueue.view(cityId, token);
-    c.header('X-Accel-Buffering', 'no');
-    return streamSSE(c, async (stream) => {
-      let closed = false;
+    return eventStream(c, async (sink) => {
       let version = 0;
       const sendView = async () => {
         const mine = ++version;
         const v = await deps.occupancyQueue.view(cityId, token).catch(() => null);
-        if (!v || closed || mine !== version) return;
-        await stream.writeSSE({ event: 'queue', id: String(mine), data: JSON.stringify({ number: v.entry.number, status: v.entry.status, ahead: v.ahead }) });
+        if (!v || sink.closed || mine !== version) return;
+        sink.write(sseFrame({ event: 'queue', id: mine, data: JSON.stringify({ number: v.entry.number, status: v.entry.status, ahead: v.ahead }) }));
       };
       const leave = await deps.liveHub.join(cityId, {
         onMessage(m) {
-          if (m.type === 'queue' && m.placeId === first.place.id) void sendView().catch(() => {});
+          if (m.type === 'queue' && m.placeId === first.place.id) void sendView();
         },
-        onHeartbeat() {
-          if (!closed) stream.write(': ping\n\n').catch(() => {});
-        },
+        onHeartbeat: () => sink.write(PING),
+        onClose: () => sink.close(),
       });
-      const done = new Promise<void>((resolve) => stream.onAbort(() => resolve()));
-      try {
-        await stream.write('retry: 3000\n\n');
-        await sendView();
-        await done;
-      } finally {
-        closed = true;
-        leave();
-      }
+      sink.onClose(leave);
+      sink.write(RETRY);
+      await sendView();
     });
   });
-
 }
