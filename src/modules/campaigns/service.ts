@@ -220,6 +220,15 @@ export function createCampaignService(deps: { db: Db; clock: Clock; audit: Audit
       return view(await find(cityId, slugOrId));
     },
 
+    /**
+     * The city's campaigns with the redemption fee each sets for its cards (null: the
+     * business's usual tier). Settlement reads this to charge a campaign's cards at its
+     * own rate, e.g. 0 % where the municipality pays the fees.
+     */
+    async feeTiers(cityId: string): Promise<Array<{ id: string; name: string; feeBp: number | null }>> {
+      return db.select({ id: campaigns.id, name: campaigns.name, feeBp: campaigns.feeBp }).from(campaigns).where(eq(campaigns.cityId, cityId)).orderBy(asc(campaigns.name));
+    },
+
     /** Sale campaigns running now, for the public buy page. */
     async activeOffers(cityId: string): Promise<CampaignView[]> {
       const now = clock.now();
