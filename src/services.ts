@@ -112,6 +112,8 @@ export async function createServices(config: Config, database: Database, options
   billing.onPaid(async (invoice, tx) => {
     if (invoice.sourceType === 'giftcard_order' && invoice.sourceId) await giftcards.activateOrderIn(tx, invoice.cityId, invoice.sourceId, `invoice:${invoice.number}`);
   });
+  // A sponsor's payment against its invoice settles its receivable, in the same transaction.
+  billing.onPayment((invoice, payment, tx) => campaigns.sponsorPaymentReceived(invoice, payment, tx));
   const payments = createPaymentGateway({
     giftcards,
     methods: config.payments.methods,
