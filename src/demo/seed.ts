@@ -11,6 +11,7 @@ import { demoEvents, demoLunchWeek, demoOffers } from './demokoping/guide.js';
 import { weekStartOf } from '../modules/menus/index.js';
 import { addDays, isoWeekday, zonedParts } from '../platform/time/zoned.js';
 import { seedLive } from './demokoping/live.js';
+import { seedHistory } from './demokoping/history.js';
 
 export interface SeedOptions {
   progress?: (step: string) => void;
@@ -74,6 +75,10 @@ export async function seedDemo(services: Services, options: SeedOptions = {}): P
   await services.auth.grantRole(merchant.id, { role: 'merchant-owner', cityId: city.id, businessId: ids.get(demoPeople.merchant.businessSlug)! });
   progress(`Demokonton skapade (${elapsed()})`);
 
+  const adminActor: Actor = { kind: 'user', id: admin.id, label: `user:${admin.id}`, grants: [{ role: 'association-admin', cityId: city.id, businessId: null }], hasTwoFactor: true };
+  const { runs } = await seedHistory(services, city.id, ids, adminActor);
+  progress(`Tre månaders historik: försäljning, inlösen och ${runs} godkända avräkningar (${elapsed()})`);
+
   await seedGiftcards(services, city.id, ids);
   progress(`Presentkort sålda och använda (${elapsed()})`);
 
@@ -81,8 +86,8 @@ export async function seedDemo(services: Services, options: SeedOptions = {}): P
   progress(`Lunchmenyer, evenemang och erbjudanden (${elapsed()})`);
   await seedLive(services, city.id, ids);
   progress(`Besökarräkning och bokningsbara tider (${elapsed()})`);
-  await seedSettlement(services, city.id, ids, { id: admin.id });
-  progress(`Utbetalningskonton, en godkänd avräkning och en kampanj (${elapsed()})`);
+  await seedCampaign(services, city.id, ids);
+  progress(`En pågående kampanj (${elapsed()})`);
   return { cityId: city.id };
 }
 
@@ -180,27 +185,13 @@ async function seedGuide(services: Services, cityId: string, businessIds: Map<st
   }
 }
 
-/** What the console prints after start: where to go and how to log in. */
 /**
- * Settlement and campaigns: every business has a confirmed payout account (bankgiro
- * or bank account, entered by the system and confirmed by the demo admin), the
- * trade so far is settled in an approved run, and a co-funded campaign runs with a
- * couple of cards sold and one redeemed since — the next run's draft.
+ * A co-funded campaign running now (the property owners pay half of a 500 kr card),
+ * with a couple of cards sold and one redeemed since: part of the current month, which
+ * the next settlement run takes.
  */
-async function seedSettlement(services: Services, cityId: string, businessIds: Map<string, string>, admin: { id: string }): Promise<void> {
-  const adminActor = { kind: 'user' as const, id: admin.id, label: `user:${admin.id}`, grants: [{ role: 'association-admin' as const, cityId, businessId: null }], hasTwoFactor: true };
-  const operator = { ...systemActor, kind: 'cli' as const, label: 'cli:demo' };
-  // Valid numbers with their check digits (bankgiro Luhn; SEB type 1 modulus 11).
-  const bankgiros = ['5050-1055', '991-2346', '5321-0506'];
-  for (const [i, businessId] of [...businessIds.values()].entries()) {
-    const input = i % 4 === 3 ? { kind: 'bank' as const, clearing: '5000', number: '1234560' } : { kind: 'bankgiro' as const, number: bankgiros[i % bankgiros.length]! };
-    const pending = await services.settlement.payoutAccounts.propose(systemActor, cityId, businessId, input);
-    await services.settlement.payoutAccounts.confirm(adminActor, cityId, pending.id);
-  }
+async function seedCampaign(services: Services, cityId: string, businessIds: Map<string, string>): Promise<void> {
   const today = zonedParts(services.clock.now()).date;
-  const run = await services.settlement.createRun(systemActor, cityId, { until: today });
-  await services.settlement.approve(operator, cityId, run.id, { method: 'cli' });
-
   const campaign = await services.campaigns.create(systemActor, cityId, {
     slug: 'dubbla-vardet',
     name: 'Dubbla värdet i december',
@@ -225,6 +216,7 @@ async function seedSettlement(services: Services, cityId: string, businessIds: M
   await services.campaigns.syncReservations();
 }
 
+/** What the console prints after start: where to go and how to log in. */
 export function demoLoginHelp(url: string, devMailbox: boolean): string {
   return [
     '',
