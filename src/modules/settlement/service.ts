@@ -346,17 +346,20 @@ export function createSettlementService(deps: {
       insert into settlement_run_items (run_id, city_id, redemption_id, kind)
       select ${runId}, ${cityId}, r.id, 'redeemed' from ${redemptionSource} r where ${redeemedInRange(cityId, start, end)}`);
     // Summed per business and campaign: a campaign's cards may carry a fee of their own
-    // (a reversal goes with the card it was redeemed from, so with the same tier).
+    // (a reversal goes with the card it was redeemed from, so with the same tier). A city
+    // that never sold a campaign card sums per business alone, as it always did.
+    const [campaignCards] = await rowsOf<{ any: boolean }>(tx, sql`select exists (select 1 from ${cardCampaignSource(cityId)} c) as any`);
+    const byCampaign = campaignCards?.any === true;
     const sums = await rowsOf<{ business_id: string; campaign_id: string | null; redeemed: string | number; reversed: string | number }>(
       tx,
       sql`
-        select r.business_id, c.campaign_id,
+        select r.business_id, ${byCampaign ? sql`c.campaign_id` : sql`null::text`} as campaign_id,
                coalesce(sum(r.amount_ore) filter (where i.kind = 'redeemed'), 0)::bigint as redeemed,
                coalesce(sum(r.amount_ore) filter (where i.kind = 'reversed'), 0)::bigint as reversed
         from settlement_run_items i join ${redemptionSource} r on r.id = i.redemption_id
-        left join ${cardCampaignSource(cityId)} c on c.card_id = r.card_id
+        ${byCampaign ? sql`left join ${cardCampaignSource(cityId)} c on c.card_id = r.card_id` : sql``}
         where i.run_id = ${runId}
-        group by r.business_id, c.campaign_id`,
+        group by 1, 2`,
     );
 
     const carries = new Map<string, number>();
