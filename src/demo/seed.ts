@@ -213,7 +213,7 @@ async function seedCampaign(services: Services, cityId: string, businessIds: Map
     const revealed = await services.giftcards.revealCode(card.id);
     if (buyer === 'eva.strand' && revealed) await services.giftcards.redeem(systemActor, cityId, { code: revealed.code, businessId: businessIds.get('kaffebaren')!, amountOre: 18_500 });
   }
-  await services.campaigns.syncReservations();
+  await services.campaigns.syncReservations({ cityId });
 }
 
 /** What the console prints after start: where to go and how to log in. */

@@ -196,7 +196,7 @@ export async function seedHistory(services: Services, cityId: string, businessId
       }
     }
     // Campaign reservations follow their orders (the job does this every minute).
-    await past.campaigns.syncReservations();
+    await past.campaigns.syncReservations({ cityId });
     return { runs };
   } finally {
     await past.close();

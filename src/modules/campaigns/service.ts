@@ -287,10 +287,14 @@ export function createCampaignService(deps: { db: Db; clock: Clock; audit: Audit
     /**
      * Settles reservations with their orders: paid → 'paid'; cancelled or refunded →
      * released (the cards go back on sale); an order that never came to be → released.
-     * Scheduled every minute; safe to repeat.
+     * Scheduled every minute for every city (one city's with `scope.cityId`); safe to repeat.
      */
-    async syncReservations(): Promise<{ paid: number; released: number }> {
-      const open = await db.select().from(campaignReservations).where(eq(campaignReservations.status, 'reserved')).limit(1000);
+    async syncReservations(scope: { cityId?: string } = {}): Promise<{ paid: number; released: number }> {
+      const open = await db
+        .select()
+        .from(campaignReservations)
+        .where(and(eq(campaignReservations.status, 'reserved'), scope.cityId ? eq(campaignReservations.cityId, scope.cityId) : undefined))
+        .limit(1000);
       let paid = 0;
       let released = 0;
       for (const r of open) {
