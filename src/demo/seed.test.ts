@@ -1,10 +1,12 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/harness.js';
+import { insertCity, insertUser } from '../../test/factories/index.js';
 import { accountBalances, parseSie } from '../../test/sie-reader.js';
 import { systemActor } from '../platform/auth/roles.js';
 import { accountingSie } from '../modules/settlement/index.js';
 import { sponsorAccount } from '../modules/campaigns/index.js';
-import { seedDemo } from './seed.js';
+import { seedBusinesses, seedDemo } from './seed.js';
+import { seedHistory } from './demokoping/history.js';
 
 // The demo seed runs through the real services, so it fails loudly when a module's
 // rules change under it. It needs the slug `demo`, so it runs once per database.
@@ -73,5 +75,32 @@ describeEachDatabase('the demo city', (ctx) => {
     const sie = parseSie(await accountingSie(services, { cityId, company: { name: 'Demoköpings Centrumförening', orgNumber: '802514-2368' }, from: '2026-01-01', until: '2026-12-31', generatedAt: services.clock.now(), businessName: (id) => id, programVersion: 'test' }));
     for (const v of sie.vers) expect(v.trans.reduce((sum, t) => sum + t.amountOre, 0n)).toBe(0n);
     expect(accountBalances(sie).get(1510)).toBe(BigInt(owed));
+  }, 180_000);
+
+  it('seeded early on the first of a month, settles the month just past and dates nothing after the seed', async () => {
+    const { services, clock } = ctx();
+    clock.set('2026-12-01T05:00:00Z'); // 06:00 in Stockholm
+    try {
+      const city = await insertCity(services);
+      await services.giftcards.products.ensureDefaults(city.id);
+      const ids = await seedBusinesses(services, city.id);
+      const admin = { ...(await insertUser(services, 'association-admin', city)).actor, hasTwoFactor: true };
+      expect(await seedHistory(services, city.id, ids, admin)).toEqual({ runs: 3 });
+      const runs = await services.settlement.list(admin, city.id);
+      expect(runs.map((r) => [r.from, r.until, r.status])).toEqual([
+        ['2026-11-01', '2026-11-30', 'approved'],
+        ['2026-10-01', '2026-10-31', 'approved'],
+        ['2026-09-01', '2026-09-30', 'approved'],
+      ]);
+      expect(runs.every((r) => r.approvedAt!.getTime() <= clock.now().getTime())).toBe(true);
+      const moves = await services.ledger.movements(city.id, new Date('2026-01-01T00:00:00Z'), new Date('2030-01-01T00:00:00Z'));
+      expect(Math.max(...moves.map((m) => m.createdAt.getTime()))).toBeLessThanOrEqual(clock.now().getTime());
+      expect(Math.min(...moves.map((m) => m.createdAt.getTime()))).toBeGreaterThanOrEqual(new Date('2026-08-31T22:00:00Z').getTime());
+      // Nothing of November is left unsettled: the run took it all.
+      expect((await services.ledger.sumByKind(city.id)).find((k) => k.kind === 'merchant')?.balanceOre ?? 0).toBe(0);
+      expect((await services.ledger.verify(city.id)).ok).toBe(true);
+    } finally {
+      clock.set('2026-12-11T10:30:00Z');
+    }
   }, 180_000);
 });

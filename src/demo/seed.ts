@@ -40,32 +40,7 @@ export async function seedDemo(services: Services, options: SeedOptions = {}): P
   await services.cities.updateSettings(systemActor, city.id, { billing: { address: ['Stora torget 1', '532 30 Demoköping'], bankgiro: '5321-0506' }, settlement: { clientFunds: { bankgiro: '5050-1055' } } });
   progress(`Staden ${city.name} skapad (${elapsed()})`);
 
-  const ids = new Map<string, string>();
-  for (const [i, b] of demoBusinesses.entries()) {
-    const created = await services.members.create(systemActor, city.id, {
-      slug: b.slug,
-      name: b.name,
-      category: b.category,
-      orgNumber: b.orgNumber,
-      isMember: b.isMember,
-      memberSince: b.memberSince ?? null,
-      description: b.description,
-      descriptionEn: b.descriptionEn,
-      street: `${b.street} ${b.streetNumber}`,
-      postalCode: b.postalCode,
-      postalTown: b.postalTown,
-      lat: b.lat,
-      lng: b.lng,
-      phone: b.phone,
-      email: b.email,
-      website: b.website ?? null,
-      openingHours: b.openingHours,
-      services: b.services,
-      tags: b.tags,
-    });
-    ids.set(b.slug, created.id);
-    if ((i + 1) % 10 === 0 || i + 1 === demoBusinesses.length) progress(`${i + 1} av ${demoBusinesses.length} företag (${elapsed()})`);
-  }
+  const ids = await seedBusinesses(services, city.id, (done) => progress(`${done} av ${demoBusinesses.length} företag (${elapsed()})`));
 
   const admin = await services.auth.createUser({ email: demoPeople.admin.email, name: demoPeople.admin.name, password: demoPeople.admin.password });
   await services.auth.grantRole(admin.id, { role: 'association-admin', cityId: city.id, businessId: null });
@@ -89,6 +64,37 @@ export async function seedDemo(services: Services, options: SeedOptions = {}): P
   await seedCampaign(services, city.id, ids);
   progress(`En pågående kampanj (${elapsed()})`);
   return { cityId: city.id };
+}
+
+/** Demoköping's businesses, through the members service; slug → id. */
+export async function seedBusinesses(services: Services, cityId: string, progress: (done: number) => void = () => {}): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const [i, b] of demoBusinesses.entries()) {
+    const created = await services.members.create(systemActor, cityId, {
+      slug: b.slug,
+      name: b.name,
+      category: b.category,
+      orgNumber: b.orgNumber,
+      isMember: b.isMember,
+      memberSince: b.memberSince ?? null,
+      description: b.description,
+      descriptionEn: b.descriptionEn,
+      street: `${b.street} ${b.streetNumber}`,
+      postalCode: b.postalCode,
+      postalTown: b.postalTown,
+      lat: b.lat,
+      lng: b.lng,
+      phone: b.phone,
+      email: b.email,
+      website: b.website ?? null,
+      openingHours: b.openingHours,
+      services: b.services,
+      tags: b.tags,
+    });
+    ids.set(b.slug, created.id);
+    if ((i + 1) % 10 === 0 || i + 1 === demoBusinesses.length) progress(i + 1);
+  }
+  return ids;
 }
 
 /**

@@ -119,7 +119,9 @@ export async function seedHistory(services: Services, cityId: string, businessId
     let redemptions = 0;
     let runs = 0;
 
-    for (let day = first, i = 0; day < today; day = addDays(day, 1), i++) {
+    // Up to and including the seed day, for its morning's run when it is the first of a
+    // month; trade stops at yesterday.
+    for (let day = first, i = 0; day <= today; day = addDays(day, 1), i++) {
       // The first of a month: last month's run, approved; its sponsors invoiced.
       if (day.endsWith('-01') && day !== first) {
         const from = monthStartBefore(day, 1);
@@ -142,6 +144,7 @@ export async function seedHistory(services: Services, cityId: string, businessId
         at(day, '09:10');
         await past.billing.registerPayment(admin, cityId, invoice.id, { amountOre: invoice.totalOre, paidOn: day, method: 'bankgiro' });
       }
+      if (day === today) break;
 
       if (i % 4 === 0) {
         at(day, '10:05');
@@ -183,6 +186,23 @@ export async function seedHistory(services: Services, cityId: string, businessId
           clock.advance(4 * 60_000);
           await past.giftcards.reverse(systemActor, cityId, r.id, businessId);
           card.leftOre += amountOre;
+        }
+      }
+      // The demo merchant, Kaffebaren, takes a card and a lunch coupon on the 10th, so its
+      // statement for every month shows both fee tiers.
+      if (day.endsWith('-10')) {
+        const card = cards.find((c) => c.leftOre >= 12_000);
+        const booklet = lunchCards.find((c) => c.leftOre >= (c.couponOre ?? Infinity));
+        at(day, '15:20');
+        if (card) {
+          await past.giftcards.redeem(systemActor, cityId, { code: card.code, businessId: business('kaffebaren'), amountOre: 12_000 });
+          card.leftOre -= 12_000;
+          redemptions++;
+        }
+        if (booklet) {
+          await past.giftcards.redeem(systemActor, cityId, { code: booklet.code, businessId: business('kaffebaren'), coupons: 1 });
+          booklet.leftOre -= booklet.couponOre!;
+          redemptions++;
         }
       }
       if (weekday <= 5) {
