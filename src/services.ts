@@ -109,7 +109,7 @@ export async function createServices(config: Config, database: Database, options
   const bookingLinkKey = Buffer.from(hkdfSync('sha256', codeKey, Buffer.alloc(0), 'torget booking links', 32));
   const bookings = createBookingService({ db, clock, audit, outbox, businesses: members, citySlug: async (id) => (await cities.getById(id))?.slug ?? null, publicUrl: config.publicUrl, linkKey: bookingLinkKey });
   // A settlement run reads a period's redemptions in one transaction: allowed the long limit.
-  const settlement = createSettlementService({ db: withLongTransactions(db, database.longStatementMs), clock, audit, outbox, ledger, businesses: members, config: { memberBp: 250, nonMemberBp: 500 }, approversFor: async (id) => { const city = await cities.getById(id); return city ? approversOf(city) : 1; }, cityUrl: async (id) => `${config.publicUrl}/${(await cities.getById(id))?.slug ?? ''}` });
+  const settlement = createSettlementService({ db: withLongTransactions(db, database.longStatementMs), clock, audit, outbox, ledger, businesses: members, config: { memberBp: 250, nonMemberBp: 500 }, campaigns: { feeTiers: (cityId) => campaigns.feeTiers(cityId) }, approversFor: async (id) => { const city = await cities.getById(id); return city ? approversOf(city) : 1; }, cityUrl: async (id) => `${config.publicUrl}/${(await cities.getById(id))?.slug ?? ''}` });
   const campaigns = createCampaignService({ db, clock, audit, giftcards, billing, ledger });
   // Swish and card payments when configured; the simulator lives in the gateway (stateless, any process).
   const { swish, card } = createPaymentProviders(config.payments, { publicUrl: config.publicUrl, clock });
@@ -118,6 +118,8 @@ export async function createServices(config: Config, database: Database, options
   billing.onPaid(async (invoice, tx) => {
     if (invoice.sourceType === 'giftcard_order' && invoice.sourceId) await giftcards.activateOrderIn(tx, invoice.cityId, invoice.sourceId, `invoice:${invoice.number}`);
   });
+  // A sponsor's payment against its invoice settles its receivable, in the same transaction.
+  billing.onPayment((invoice, payment, tx) => campaigns.sponsorPaymentReceived(invoice, payment, tx));
   const payments = createPaymentGateway({
     giftcards,
     methods: config.payments.methods,

@@ -12,6 +12,7 @@ import { weekStartOf } from '../modules/menus/index.js';
 import { addDays, isoWeekday, zonedParts } from '../platform/time/zoned.js';
 import { seedLive } from './demokoping/live.js';
 import { demoImage } from './demokoping/images.js';
+import { seedHistory } from './demokoping/history.js';
 
 export interface SeedOptions {
   progress?: (step: string) => void;
@@ -40,9 +41,37 @@ export async function seedDemo(services: Services, options: SeedOptions = {}): P
   await services.cities.updateSettings(systemActor, city.id, { billing: { address: ['Stora torget 1', '532 30 Demoköping'], bankgiro: '5321-0506' }, settlement: { clientFunds: { bankgiro: '5050-1055' } } });
   progress(`Staden ${city.name} skapad (${elapsed()})`);
 
+  const ids = await seedBusinesses(services, city.id, (done) => progress(`${done} av ${demoBusinesses.length} företag (${elapsed()})`));
+
+  const admin = await services.auth.createUser({ email: demoPeople.admin.email, name: demoPeople.admin.name, password: demoPeople.admin.password });
+  await services.auth.grantRole(admin.id, { role: 'association-admin', cityId: city.id, businessId: null });
+  const staff = await services.auth.createUser({ email: demoPeople.staff.email, name: demoPeople.staff.name, password: demoPeople.staff.password });
+  await services.auth.grantRole(staff.id, { role: 'association-staff', cityId: city.id, businessId: null });
+  const merchant = await services.auth.createUser({ email: demoPeople.merchant.email, name: demoPeople.merchant.name, password: demoPeople.merchant.password });
+  await services.auth.grantRole(merchant.id, { role: 'merchant-owner', cityId: city.id, businessId: ids.get(demoPeople.merchant.businessSlug)! });
+  progress(`Demokonton skapade (${elapsed()})`);
+
+  const adminActor: Actor = { kind: 'user', id: admin.id, label: `user:${admin.id}`, grants: [{ role: 'association-admin', cityId: city.id, businessId: null }], hasTwoFactor: true };
+  const { runs } = await seedHistory(services, city.id, ids, adminActor);
+  progress(`Tre månaders historik: försäljning, inlösen och ${runs} godkända avräkningar (${elapsed()})`);
+
+  await seedGiftcards(services, city.id, ids);
+  progress(`Presentkort sålda och använda (${elapsed()})`);
+
+  await seedGuide(services, city.id, ids);
+  progress(`Lunchmenyer, evenemang och erbjudanden (${elapsed()})`);
+  await seedLive(services, city.id, ids);
+  progress(`Besökarräkning och bokningsbara tider (${elapsed()})`);
+  await seedCampaign(services, city.id, ids);
+  progress(`En pågående kampanj (${elapsed()})`);
+  return { cityId: city.id };
+}
+
+/** Demoköping's businesses, through the members service; slug → id. */
+export async function seedBusinesses(services: Services, cityId: string, progress: (done: number) => void = () => {}): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (const [i, b] of demoBusinesses.entries()) {
-    const created = await services.members.create(systemActor, city.id, {
+    const created = await services.members.create(systemActor, cityId, {
       slug: b.slug,
       name: b.name,
       category: b.category,
@@ -64,27 +93,9 @@ export async function seedDemo(services: Services, options: SeedOptions = {}): P
       tags: b.tags,
     });
     ids.set(b.slug, created.id);
-    if ((i + 1) % 10 === 0 || i + 1 === demoBusinesses.length) progress(`${i + 1} av ${demoBusinesses.length} företag (${elapsed()})`);
+    if ((i + 1) % 10 === 0 || i + 1 === demoBusinesses.length) progress(i + 1);
   }
-
-  const admin = await services.auth.createUser({ email: demoPeople.admin.email, name: demoPeople.admin.name, password: demoPeople.admin.password });
-  await services.auth.grantRole(admin.id, { role: 'association-admin', cityId: city.id, businessId: null });
-  const staff = await services.auth.createUser({ email: demoPeople.staff.email, name: demoPeople.staff.name, password: demoPeople.staff.password });
-  await services.auth.grantRole(staff.id, { role: 'association-staff', cityId: city.id, businessId: null });
-  const merchant = await services.auth.createUser({ email: demoPeople.merchant.email, name: demoPeople.merchant.name, password: demoPeople.merchant.password });
-  await services.auth.grantRole(merchant.id, { role: 'merchant-owner', cityId: city.id, businessId: ids.get(demoPeople.merchant.businessSlug)! });
-  progress(`Demokonton skapade (${elapsed()})`);
-
-  await seedGiftcards(services, city.id, ids);
-  progress(`Presentkort sålda och använda (${elapsed()})`);
-
-  await seedGuide(services, city.id, ids);
-  progress(`Lunchmenyer, evenemang och erbjudanden (${elapsed()})`);
-  await seedLive(services, city.id, ids);
-  progress(`Besökarräkning och bokningsbara tider (${elapsed()})`);
-  await seedSettlement(services, city.id, ids, { id: admin.id });
-  progress(`Utbetalningskonton, en godkänd avräkning och en kampanj (${elapsed()})`);
-  return { cityId: city.id };
+  return ids;
 }
 
 /**
@@ -185,27 +196,13 @@ async function seedGuide(services: Services, cityId: string, businessIds: Map<st
   }
 }
 
-/** What the console prints after start: where to go and how to log in. */
 /**
- * Settlement and campaigns: every business has a confirmed payout account (bankgiro
- * or bank account, entered by the system and confirmed by the demo admin), the
- * trade so far is settled in an approved run, and a co-funded campaign runs with a
- * couple of cards sold and one redeemed since — the next run's draft.
+ * A co-funded campaign running now (the property owners pay half of a 500 kr card),
+ * with a couple of cards sold and one redeemed since: part of the current month, which
+ * the next settlement run takes.
  */
-async function seedSettlement(services: Services, cityId: string, businessIds: Map<string, string>, admin: { id: string }): Promise<void> {
-  const adminActor = { kind: 'user' as const, id: admin.id, label: `user:${admin.id}`, grants: [{ role: 'association-admin' as const, cityId, businessId: null }], hasTwoFactor: true };
-  const operator = { ...systemActor, kind: 'cli' as const, label: 'cli:demo' };
-  // Valid numbers with their check digits (bankgiro Luhn; SEB type 1 modulus 11).
-  const bankgiros = ['5050-1055', '991-2346', '5321-0506'];
-  for (const [i, businessId] of [...businessIds.values()].entries()) {
-    const input = i % 4 === 3 ? { kind: 'bank' as const, clearing: '5000', number: '1234560' } : { kind: 'bankgiro' as const, number: bankgiros[i % bankgiros.length]! };
-    const pending = await services.settlement.payoutAccounts.propose(systemActor, cityId, businessId, input);
-    await services.settlement.payoutAccounts.confirm(adminActor, cityId, pending.id);
-  }
+async function seedCampaign(services: Services, cityId: string, businessIds: Map<string, string>): Promise<void> {
   const today = zonedParts(services.clock.now()).date;
-  const run = await services.settlement.createRun(systemActor, cityId, { until: today });
-  await services.settlement.approve(operator, cityId, run.id, { method: 'cli' });
-
   const campaign = await services.campaigns.create(systemActor, cityId, {
     slug: 'dubbla-vardet',
     name: 'Dubbla värdet i december',
@@ -227,9 +224,10 @@ async function seedSettlement(services: Services, cityId: string, businessIds: M
     const revealed = await services.giftcards.revealCode(card.id);
     if (buyer === 'eva.strand' && revealed) await services.giftcards.redeem(systemActor, cityId, { code: revealed.code, businessId: businessIds.get('kaffebaren')!, amountOre: 18_500 });
   }
-  await services.campaigns.syncReservations();
+  await services.campaigns.syncReservations({ cityId });
 }
 
+/** What the console prints after start: where to go and how to log in. */
 export function demoLoginHelp(url: string, devMailbox: boolean): string {
   return [
     '',

@@ -115,7 +115,7 @@ export function registerCampaign(campaign: Command): void {
         const city = await requireCity(services, o.city);
         const c = await services.campaigns.get(actor, city.id, o.campaign);
         const statement = o.from && o.until ? await services.campaigns.sponsorStatement(actor, city.id, c.id, { from: o.from, until: o.until }) : null;
-        const out = { ...campaignJson(c), ...(statement ? { sponsorStatement: { from: statement.from, until: statement.until, cards: statement.cards, fundedOre: statement.fundedOre, returnedOre: statement.returnedOre, dueOre: statement.dueOre } } : {}) };
+        const out = { ...campaignJson(c), ...(statement ? { sponsorStatement: { from: statement.from, until: statement.until, cards: statement.cards, fundedOre: statement.fundedOre, returnedOre: statement.returnedOre, dueOre: statement.dueOre, paidOre: statement.paidOre, owedOre: statement.owedOre } } : {}) };
         if (o.json) printJson(out);
         else printTable(['fält', 'värde'], Object.entries(out).map(([k, v]) => [k, typeof v === 'object' && v !== null && !(v instanceof Date) ? JSON.stringify(v) : String(v)]));
       });

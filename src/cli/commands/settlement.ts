@@ -1,7 +1,7 @@
 /** `torget settlement …`: settlement runs that pay the businesses what their customers redeemed. */
 import { InvalidArgumentError, type Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { accountingSie, debtorOf, type RunWithLines } from '../../modules/settlement/index.js';
+import { accountingSie, accountMappingOf, debtorOf, type RunWithLines } from '../../modules/settlement/index.js';
 import { isValidDate } from '../../platform/time/zoned.js';
 import { withServices } from '../context.js';
 import { requireCity } from '../lookup.js';
@@ -85,7 +85,7 @@ export function registerAccounting(accounting: Command): void {
   accounting.description('bokföring');
   accounting
     .command('sie')
-    .description('SIE 4-fil med sammandragna verifikationer per dag: försäljning, inlösen per företag, avgifter, utbetalningar, förfallet värde')
+    .description('SIE 4-fil med sammandragna verifikationer per dag: försäljning, sponsorandelar, inlösen per företag, avgifter, utbetalningar, sponsorers betalningar, förfallet värde')
     .requiredOption('--city <slug>', 'staden')
     .requiredOption('--from <datum>', 'första dagen (YYYY-MM-DD, svensk tid)', isoDate)
     .requiredOption('--until <datum>', 'sista dagen (YYYY-MM-DD, svensk tid)', isoDate)
@@ -93,7 +93,7 @@ export function registerAccounting(accounting: Command): void {
     .action(async (opts: { city: string; from: string; until: string; out?: string }) => {
       if (opts.from > opts.until) throw new InvalidArgumentError('--from måste komma före --until.');
       if (opts.from.slice(0, 4) !== opts.until.slice(0, 4)) throw new InvalidArgumentError('En SIE-fil gäller ett räkenskapsår: välj datum inom samma år.');
-      await withServices('accounting sie', async ({ services }) => {
+      await withServices('accounting sie', async ({ services, actor }) => {
         const city = await requireCity(services, opts.city);
         if (!city.orgNumber) throw new InvalidArgumentError(`${city.name} saknar organisationsnummer; lägg in det först.`);
         const names = new Map<string, string>();
@@ -103,7 +103,19 @@ export function registerAccounting(accounting: Command): void {
           if (!page.nextCursor) break;
           cursor = page.nextCursor;
         }
-        const file = await accountingSie(services, { cityId: city.id, company: { name: city.associationName, orgNumber: city.orgNumber }, from: opts.from, until: opts.until, generatedAt: services.clock.now(), businessName: (id) => names.get(id) ?? id, programVersion: '0.1.0' });
+        // Each sponsor's receivable is named by sponsor and campaign (one sponsor may fund several).
+        const sponsors = new Map((await services.campaigns.list(actor, city.id)).map((c) => [c.id, `${c.sponsorName} (${c.name})`]));
+        const file = await accountingSie(services, {
+          cityId: city.id,
+          company: { name: city.associationName, orgNumber: city.orgNumber },
+          from: opts.from,
+          until: opts.until,
+          accounts: accountMappingOf(city),
+          generatedAt: services.clock.now(),
+          businessName: (id) => names.get(id) ?? id,
+          sponsorName: (id) => sponsors.get(id) ?? id,
+          programVersion: '0.1.0',
+        });
         if (opts.out) writeFileSync(opts.out, file);
         else process.stdout.write(file);
         say(`SIE-fil för ${city.name}, ${opts.from}–${opts.until}${opts.out ? `: ${opts.out}` : ''}.`);

@@ -13,6 +13,7 @@ export {
   type InvoiceSeller,
   type InvoiceStatus,
   type PaidListener,
+  type PaymentListener,
   type PaymentMethod,
 } from './service.js';
 export type { InvoiceCustomer, InvoiceLine, VatRate } from './schema.js';

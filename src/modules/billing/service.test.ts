@@ -29,7 +29,11 @@ function setUp(ctx: TestContext) {
   billing.onPaid(async (invoice) => {
     paid.push(invoice);
   });
-  return { billing, paid };
+  const payments: Array<{ invoice: number; amountOre: number; paidOre: number }> = [];
+  billing.onPayment(async (invoice, payment) => {
+    payments.push({ invoice: invoice.number, amountOre: payment.amountOre, paidOre: invoice.paidOre });
+  });
+  return { billing, paid, payments };
 }
 
 describeEachDatabase('billing', (ctx) => {
@@ -98,7 +102,7 @@ describeEachDatabase('billing', (ctx) => {
 
   it('takes a partial then a full payment, marks it paid and runs onPaid exactly once', async () => {
     const { services } = ctx();
-    const { billing, paid } = setUp(ctx());
+    const { billing, paid, payments } = setUp(ctx());
     const city = await insertCity(services);
     const admin = await insertUser(services, 'association-admin', city);
     const inv = await billing.createInvoice(admin.actor, city.id, buildInvoiceInput());
@@ -113,6 +117,11 @@ describeEachDatabase('billing', (ctx) => {
     await expect(billing.registerPayment(admin.actor, city.id, inv.id, { amountOre: 1, paidOn: '2026-12-22', method: 'manual' })).rejects.toMatchObject({ code: 'billing.already_paid' });
     expect(paid).toHaveLength(1);
     expect((await billing.listPayments(admin.actor, city.id, inv.id)).map((p) => p.amountOre)).toEqual([200_000, 300_000]);
+    // onPayment saw each payment, partial and full, with the invoice as it stood after it.
+    expect(payments).toEqual([
+      { invoice: inv.number, amountOre: 200_000, paidOre: 200_000 },
+      { invoice: inv.number, amountOre: 300_000, paidOre: 500_000 },
+    ]);
     expect((await billing.list(admin.actor, city.id, { status: 'paid' })).map((i) => i.id)).toEqual([inv.id]);
     expect(await billing.list(admin.actor, city.id, { status: 'open' })).toEqual([]);
   });
@@ -126,6 +135,19 @@ describeEachDatabase('billing', (ctx) => {
     const city = await insertCity(services);
     const inv = await billing.createInvoice(systemActor, city.id, buildInvoiceInput({ customer: { name: 'Trasig AB', email: 'a@b.test' } }));
     await expect(billing.registerPayment(systemActor, city.id, inv.id, { amountOre: inv.totalOre, paidOn: '2026-12-20', method: 'bankgiro' })).rejects.toThrow('activation failed');
+    expect(await billing.get(systemActor, city.id, inv.id)).toMatchObject({ status: 'open', paidOre: 0 });
+    expect(await billing.listPayments(systemActor, city.id, inv.id)).toEqual([]);
+  });
+
+  it('rolls a partial payment back when an onPayment listener fails', async () => {
+    const { services } = ctx();
+    const { billing } = setUp(ctx());
+    billing.onPayment(async (invoice) => {
+      if (invoice.customer.name === 'Trasig AB') throw new Error('receivable not recorded');
+    });
+    const city = await insertCity(services);
+    const inv = await billing.createInvoice(systemActor, city.id, buildInvoiceInput({ customer: { name: 'Trasig AB', email: 'a@b.test' } }));
+    await expect(billing.registerPayment(systemActor, city.id, inv.id, { amountOre: 1_000, paidOn: '2026-12-20', method: 'bankgiro' })).rejects.toThrow('receivable not recorded');
     expect(await billing.get(systemActor, city.id, inv.id)).toMatchObject({ status: 'open', paidOre: 0 });
     expect(await billing.listPayments(systemActor, city.id, inv.id)).toEqual([]);
   });

@@ -46,6 +46,14 @@ export interface InvoiceSeller {
  */
 export type PaidListener = (invoice: Invoice, tx: Executor) => Promise<void>;
 
+/**
+ * Runs for every payment registered, full or partial, inside the transaction that
+ * registers it (after the invoice row is updated, before the onPaid listeners): what it
+ * writes commits or rolls back with the payment. Campaigns record a sponsor's payment
+ * against its receivable here.
+ */
+export type PaymentListener = (invoice: Invoice, payment: InvoicePayment, tx: Executor) => Promise<void>;
+
 const ADMIN: readonly Role[] = ['association-admin'];
 const DEFAULT_DUE_DAYS = 30;
 
@@ -129,6 +137,7 @@ export type BillingService = ReturnType<typeof createBillingService>;
 export function createBillingService(deps: { db: Db; clock: Clock; audit: AuditLog; outbox: Outbox }) {
   const { db, clock, audit, outbox } = deps;
   const paidListeners: PaidListener[] = [];
+  const paymentListeners: PaymentListener[] = [];
 
   const today = () => zonedParts(clock.now(), STOCKHOLM).date;
 
@@ -219,6 +228,7 @@ export function createBillingService(deps: { db: Db; clock: Clock; audit: AuditL
       .returning();
     const result = asInvoice(updated!);
     await audit.record({ cityId, actor, action: 'invoice.payment', entityType: 'invoice', entityId: invoiceId, data: { amountOre: data.amountOre, method: data.method, paidOre, isPaid } }, tx);
+    for (const listener of paymentListeners) await listener(result, payment!, tx);
     if (isPaid) for (const listener of paidListeners) await listener(result, tx);
     return { invoice: result, payment: payment! };
   }
@@ -231,6 +241,11 @@ export function createBillingService(deps: { db: Db; clock: Clock; audit: AuditL
      */
     onPaid(listener: PaidListener): void {
       paidListeners.push(listener);
+    },
+
+    /** Registers a hook run for every payment registered, inside its transaction (see PaymentListener). */
+    onPayment(listener: PaymentListener): void {
+      paymentListeners.push(listener);
     },
 
     /**

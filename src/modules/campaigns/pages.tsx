@@ -277,8 +277,12 @@ export function mountCampaignPages(app: TorgetApp, deps: CampaignPagesDeps): voi
           <label for="per-from">Från</label> <input id="per-from" name="from" type="date" value={from} /> <label for="per-until">till</label> <input id="per-until" name="until" type="date" value={until} /> <button type="submit">Visa</button>
         </form>
         <p>
-          {statement.cards} kort aktiverade {from}–{until}: sponsorn har betalat in {kr(statement.fundedOre)}
-          {statement.returnedOre ? `, fått tillbaka ${kr(statement.returnedOre)}` : ''}; att fakturera {kr(statement.dueOre)}.
+          {statement.cards} kort aktiverade {from}–{until}: sponsorns andel är {kr(statement.fundedOre)}
+          {statement.returnedOre ? `, tillbaka till sponsorn ${kr(statement.returnedOre)}` : ''}; att fakturera {kr(statement.dueOre)}.
+          {statement.paidOre ? ` Sponsorn har betalat ${kr(statement.paidOre)} på sina fakturor under perioden.` : ''}
+        </p>
+        <p>
+          <strong>Sponsorn är skyldig nu: {kr(statement.owedOre)}</strong> (hela kampanjen, fakturerat eller inte).
         </p>
         {statement.dueOre > 0 ? (
           <form method="post" action={`${base}/faktura`}>

@@ -60,7 +60,7 @@ describeEachDatabase('campaigns', (ctx) => {
 
     // A third card for the same buyer is refused before payment.
     await expect(services.campaigns.buy(s.city.id, 'dubbla-vardet', { buyer: { email: 'anna@example.test' }, quantity: 1, paymentMethod: 'simulator' })).rejects.toMatchObject({ code: 'campaigns.buyer_limit' });
-    expect(await services.campaigns.syncReservations()).toEqual({ paid: 1, released: 0 });
+    expect(await services.campaigns.syncReservations({ cityId: s.city.id })).toEqual({ paid: 1, released: 0 });
     expect(await services.campaigns.get(s.admin, s.city.id, c.id)).toMatchObject({ soldCards: 2, leftCards: 248 });
     expect((await services.ledger.verify(s.city.id)).ok).toBe(true);
   });
@@ -75,7 +75,7 @@ describeEachDatabase('campaigns', (ctx) => {
     await expect(services.campaigns.buy(s.city.id, 'dubbla-vardet', { buyer: { email: 'c@example.test' }, quantity: 1, paymentMethod: 'simulator' })).rejects.toMatchObject({ code: 'campaigns.sold_out', message: expect.stringContaining('Slutsålt') });
     await pay(ctx(), first.order.id, s.city.id, first.order.totalOre);
     await pay(ctx(), second.order.id, s.city.id, second.order.totalOre, 'declined');
-    expect(await services.campaigns.syncReservations()).toEqual({ paid: 1, released: 1 });
+    expect(await services.campaigns.syncReservations({ cityId: s.city.id })).toEqual({ paid: 1, released: 1 });
     const again = await services.campaigns.buy(s.city.id, 'dubbla-vardet', { buyer: { email: 'c@example.test' }, quantity: 1, paymentMethod: 'simulator' });
     expect(again.order.totalOre).toBe(25_000);
   });
@@ -122,6 +122,49 @@ describeEachDatabase('campaigns', (ctx) => {
     expect(await balance(sponsorAccount(c.id))).toBe(-25_000 + 20_000);
     expect(await balance(accounts.breakage)).toBe(20_000);
     expect((await services.ledger.verify(s.city.id)).ok).toBe(true);
+  });
+
+  it('the sponsor\'s payments settle what it owes, part by part; a refunded card gives its share back', async () => {
+    const { services, clock } = ctx();
+    clock.set('2026-12-11T10:30:00Z');
+    const s = await setup(ctx());
+    const c = await services.campaigns.create(s.admin, s.city.id, halmstad());
+    const { order } = await services.campaigns.buy(s.city.id, 'dubbla-vardet', { buyer: { email: 'a@example.test' }, quantity: 2, paymentMethod: 'simulator' });
+    await pay(ctx(), order.id, s.city.id, order.totalOre);
+    const period = { from: '2026-12-01', until: '2026-12-31' };
+    expect(await services.campaigns.sponsorStatement(s.admin, s.city.id, c.id, period)).toMatchObject({ cards: 2, fundedOre: 50_000, returnedOre: 0, dueOre: 50_000, paidOre: 0, owedOre: 50_000 });
+    const invoice = await services.campaigns.invoiceSponsor(s.admin, s.city.id, c.id, period);
+    const balance = (code: string) => services.ledger.balance(services.db, s.city.id, code);
+
+    // A partial payment, then the rest: each is money in against the sponsor's account.
+    clock.set('2027-01-10T09:00:00Z');
+    await services.billing.registerPayment(s.admin, s.city.id, invoice.invoiceId, { amountOre: 20_000, paidOn: '2027-01-10', method: 'bankgiro' });
+    expect(await balance(sponsorAccount(c.id))).toBe(-30_000);
+    expect(await balance(accounts.clearing('invoice'))).toBe(-20_000);
+    expect(await services.campaigns.sponsorStatement(s.admin, s.city.id, c.id, { from: '2027-01-01', until: '2027-01-31' })).toMatchObject({ cards: 0, fundedOre: 0, dueOre: 0, paidOre: 20_000, owedOre: 30_000 });
+    await services.billing.registerPayment(s.admin, s.city.id, invoice.invoiceId, { amountOre: 30_000, paidOn: '2027-01-11', method: 'bankgiro' });
+    expect(await balance(sponsorAccount(c.id))).toBe(0);
+    // The December statement is unchanged by January's payments: what was funded is still due for that period.
+    expect(await services.campaigns.sponsorStatement(s.admin, s.city.id, c.id, period)).toMatchObject({ fundedOre: 50_000, dueOre: 50_000, paidOre: 0, owedOre: 0 });
+
+    // Another card, refunded unused within the 14 days: the buyer's price goes back to
+    // the payment method, the sponsor's share to the sponsor.
+    clock.set('2026-12-20T10:00:00Z');
+    const more = await services.campaigns.buy(s.city.id, 'dubbla-vardet', { buyer: { email: 'b@example.test' }, quantity: 1, paymentMethod: 'simulator' });
+    await pay(ctx(), more.order.id, s.city.id, more.order.totalOre);
+    expect(await balance(sponsorAccount(c.id))).toBe(-25_000);
+    const simulatorBefore = await balance(accounts.clearing('simulator'));
+    await services.giftcards.refundOrder(s.admin, s.city.id, more.order.id);
+    expect(await balance(sponsorAccount(c.id))).toBe(0);
+    expect(await balance(accounts.clearing('simulator'))).toBe(simulatorBefore + 25_000);
+    expect(await services.campaigns.sponsorStatement(s.admin, s.city.id, c.id, { from: '2026-12-20', until: '2026-12-20' })).toMatchObject({ cards: 1, fundedOre: 25_000, returnedOre: 25_000, dueOre: 0 });
+    expect((await services.ledger.verify(s.city.id)).ok).toBe(true);
+
+    // A payment against an invoice that is not a sponsor's moves nothing on sponsor accounts.
+    const other = await services.billing.createInvoice(s.admin, s.city.id, { customer: { name: 'Någon AB', email: 'n@example.test' }, lines: [{ description: 'Annat', quantity: 1, unitPriceOre: 1_000, vatRate: 25 }] });
+    await services.billing.registerPayment(s.admin, s.city.id, other.id, { amountOre: other.totalOre, paidOn: '2026-12-20', method: 'bankgiro' });
+    expect(await balance(sponsorAccount(c.id))).toBe(0);
+    expect(await balance(accounts.clearing('invoice'))).toBe(-50_000);
   });
 
   it('a promotion batch: one 500 kr card for each member business, paid by the association', async () => {

@@ -17,6 +17,9 @@
  *   account when the campaign says so.
  * - `sponsorStatement` and `invoiceSponsor`: what the sponsor funded in a period, less
  *   what came back on expiry, invoiced through billing (VAT-free: it pays for vouchers).
+ *   Each payment registered against that invoice (billing's onPayment) moves the money
+ *   received onto the sponsor's account (`campaigns.sponsor_payment`), so the account
+ *   always shows what the sponsor still owes — and the bookkeeping export the receivable.
  * - `issuePromo`: a promotion batch, one card per member business, paid wholly by the
  *   sponsor (the association), activated at once.
  */
@@ -29,7 +32,8 @@ import type { Db } from '../../platform/db/database.js';
 import { DomainError, validationError } from '../../platform/errors.js';
 import { isValidOrgNumber } from '../../platform/identity/org-number.js';
 import { addDays, isValidDate, zonedDateTimeToInstant } from '../../platform/time/zoned.js';
-import type { InvoiceInput } from '../billing/index.js';
+import type { Executor } from '../../platform/db/database.js';
+import type { Invoice, InvoiceInput, InvoicePayment } from '../billing/index.js';
 import type { GiftcardService, Order } from '../giftcards/index.js';
 import { campaignReservations, campaigns } from './schema.js';
 
@@ -41,15 +45,23 @@ export type CampaignGiftcardPort = Pick<GiftcardService, 'placeOrder' | 'activat
 export interface CampaignBillingPort {
   createInvoice(actor: Actor, cityId: string, input: InvoiceInput): Promise<{ id: string; number: number; totalOre: number }>;
 }
-/** What campaigns need of the ledger. */
+/** What campaigns need of the ledger (the platform ledger fits). */
 export interface CampaignLedgerPort {
   movements(cityId: string, from: Date, until: Date): Promise<Array<{ kind: string; createdAt: Date; code: string; amountOre: number }>>;
+  balance(ex: Executor, cityId: string, code: string): Promise<number>;
+  transfer(tx: Executor, input: { cityId: string; kind: string; reference: string; actor: string; memo?: Record<string, unknown>; legs: Array<{ from: string; to: string; amountOre: number }> }): Promise<{ id: string }>;
 }
 
 const ADMIN: readonly Role[] = ['association-admin'];
 const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 const notFound = () => new DomainError('campaigns.not_found', 'Kampanjen finns inte.');
 export const sponsorAccount = (campaignId: string) => `sponsor:${campaignId}`;
+/** Billing's source type of a sponsor's invoice; its source id is `<campaignId>:<from>:<until>`. */
+export const SPONSOR_INVOICE_SOURCE = 'campaign';
+/** Where money paid against invoices is received in the ledger (a value source). */
+const INVOICE_CLEARING = 'clearing:invoice';
+/** The ledger transfer kind of a sponsor's payment. */
+export const SPONSOR_PAYMENT = 'campaigns.sponsor_payment';
 
 const date = z.string().refine(isValidDate, 'Ett datum som 2026-12-01.');
 export const CampaignInput = z
@@ -220,6 +232,15 @@ export function createCampaignService(deps: { db: Db; clock: Clock; audit: Audit
       return view(await find(cityId, slugOrId));
     },
 
+    /**
+     * The city's campaigns with the redemption fee each sets for its cards (null: the
+     * business's usual tier). Settlement reads this to charge a campaign's cards at its
+     * own rate, e.g. 0 % where the municipality pays the fees.
+     */
+    async feeTiers(cityId: string): Promise<Array<{ id: string; name: string; feeBp: number | null }>> {
+      return db.select({ id: campaigns.id, name: campaigns.name, feeBp: campaigns.feeBp }).from(campaigns).where(eq(campaigns.cityId, cityId)).orderBy(asc(campaigns.name));
+    },
+
     /** Sale campaigns running now, for the public buy page. */
     async activeOffers(cityId: string): Promise<CampaignView[]> {
       const now = clock.now();
@@ -267,10 +288,14 @@ export function createCampaignService(deps: { db: Db; clock: Clock; audit: Audit
      * Settles reservations with their orders: paid → 'paid'; cancelled, expired,
      * refunded or paid too late (`refund_due`: no card was issued) → released (the cards
      * go back on sale); an order that never came to be → released.
-     * Scheduled every minute; safe to repeat.
+     * Scheduled every minute for every city (one city's with `scope.cityId`); safe to repeat.
      */
-    async syncReservations(): Promise<{ paid: number; released: number }> {
-      const open = await db.select().from(campaignReservations).where(eq(campaignReservations.status, 'reserved')).limit(1000);
+    async syncReservations(scope: { cityId?: string } = {}): Promise<{ paid: number; released: number }> {
+      const open = await db
+        .select()
+        .from(campaignReservations)
+        .where(and(eq(campaignReservations.status, 'reserved'), scope.cityId ? eq(campaignReservations.cityId, scope.cityId) : undefined))
+        .limit(1000);
       let paid = 0;
       let released = 0;
       for (const r of open) {
@@ -317,7 +342,12 @@ export function createCampaignService(deps: { db: Db; clock: Clock; audit: Audit
      * What the sponsor funded in `from`–`until` (inclusive Stockholm dates): its share of
      * each card activated, less what came back to it on expiry. From the ledger.
      */
-    async sponsorStatement(actor: Actor, cityId: string, slugOrId: string, period: { from: string; until: string }): Promise<{ campaign: CampaignView; from: string; until: string; cards: number; fundedOre: number; returnedOre: number; dueOre: number }> {
+    async sponsorStatement(
+      actor: Actor,
+      cityId: string,
+      slugOrId: string,
+      period: { from: string; until: string },
+    ): Promise<{ campaign: CampaignView; from: string; until: string; cards: number; fundedOre: number; returnedOre: number; dueOre: number; paidOre: number; owedOre: number }> {
       authorize(actor, { cityId, roles: ADMIN });
       if (!isValidDate(period.from) || !isValidDate(period.until) || period.from > period.until) throw new DomainError('validation', 'Ange perioden som två datum, till exempel 2026-11-01 och 2026-11-30.');
       const c = await view(await find(cityId, slugOrId));
@@ -325,14 +355,20 @@ export function createCampaignService(deps: { db: Db; clock: Clock; audit: Audit
       const rows = (await deps.ledger.movements(cityId, zonedDateTimeToInstant(period.from, '00:00'), zonedDateTimeToInstant(addDays(period.until, 1), '00:00'))).filter((r) => r.code === account);
       let fundedOre = 0;
       let returnedOre = 0;
+      let paidOre = 0;
       let cards = 0;
       for (const r of rows) {
-        if (r.amountOre < 0) {
-          fundedOre += -r.amountOre;
-          if (r.kind === 'giftcard.issue') cards++;
-        } else returnedOre += r.amountOre;
+        // Activation funds the cards; expiry and refunds give the unused share back;
+        // payments against the sponsor's invoices settle what it owes.
+        if (r.kind === 'giftcard.issue') {
+          fundedOre -= r.amountOre;
+          if (r.amountOre < 0) cards++;
+        } else if (r.kind === SPONSOR_PAYMENT) paidOre += r.amountOre;
+        else returnedOre += r.amountOre;
       }
-      return { campaign: c, from: period.from, until: period.until, cards, fundedOre, returnedOre, dueOre: fundedOre - returnedOre };
+      // What the sponsor owes now, whatever the period: the account is negative by it.
+      const owedOre = 0 - (await deps.ledger.balance(db, cityId, account));
+      return { campaign: c, from: period.from, until: period.until, cards, fundedOre, returnedOre, dueOre: fundedOre - returnedOre, paidOre, owedOre };
     },
 
     /** The sponsor's invoice for a period (once per campaign and period). */
@@ -346,9 +382,30 @@ export function createCampaignService(deps: { db: Db; clock: Clock; audit: Audit
           { description: `${c.name}: sponsorns andel av ${s.cards} kort, ${s.from}–${s.until}`, quantity: 1, unitPriceOre: s.fundedOre, vatRate: 0, kind: 'giftcard' },
           ...(s.returnedOre > 0 ? [{ description: 'Tillbaka till sponsorn: oanvänt värde på förfallna kort', quantity: 1, unitPriceOre: -s.returnedOre, vatRate: 0 as const }] : []),
         ],
-        source: { type: 'campaign', id: `${c.id}:${s.from}:${s.until}` },
+        source: { type: SPONSOR_INVOICE_SOURCE, id: `${c.id}:${s.from}:${s.until}` },
       });
       return { invoiceId: invoice.id, number: invoice.number, totalOre: invoice.totalOre };
+    },
+
+    /**
+     * Billing's onPayment hook: a payment against a sponsor's invoice is money received
+     * (`clearing:invoice`) that reduces what the sponsor owes (`sponsor:<campaign>`), in
+     * the transaction that registers it. Other invoices are not the campaigns' business.
+     */
+    async sponsorPaymentReceived(invoice: Invoice, payment: InvoicePayment, tx: Executor): Promise<void> {
+      if (invoice.sourceType !== SPONSOR_INVOICE_SOURCE || !invoice.sourceId) return;
+      const campaignId = invoice.sourceId.split(':')[0]!;
+      if (!isUuid(campaignId)) return;
+      const [c] = await tx.select({ id: campaigns.id }).from(campaigns).where(and(eq(campaigns.cityId, invoice.cityId), eq(campaigns.id, campaignId)));
+      if (!c) return;
+      await deps.ledger.transfer(tx, {
+        cityId: invoice.cityId,
+        kind: SPONSOR_PAYMENT,
+        reference: payment.id,
+        actor: payment.registeredBy,
+        memo: { invoice: invoice.number, paidOn: payment.paidOn, method: payment.method },
+        legs: [{ from: INVOICE_CLEARING, to: sponsorAccount(c.id), amountOre: payment.amountOre }],
+      });
     },
   };
 }

@@ -8,4 +8,4 @@ export { accounts } from './ports.js';
 export { createPaymentGateway, simulatorRef, type PaymentGateway, type ProviderPort } from './payment-gateway.js';
 export { mountGiftcardApi, mountGiftcardPublicPages, mountGiftcardMerchantPages, mountGiftcardAdminPages, mountGiftcardProductPages, mountGiftcardCoveragePage, type GiftcardHttpDeps } from './http.js';
 export { buildExitExport, openExitExport, exitCsv, type ExitFile } from './exit-export.js';
-export { redemptionSource, redemptionDetails, type RedemptionDetail } from './read-port.js';
+export { redemptionSource, cardCampaignSource, redemptionDetails, type RedemptionDetail } from './read-port.js';

@@ -654,7 +654,19 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
     async refundOrder(actor: Actor, cityId: string, orderId: string): Promise<Order> {
       return db.transaction(async (tx) => {
         const { order, cards } = await service.assertRefundable(actor, cityId, orderId, tx);
-        await ledger.transfer(tx, { cityId, kind: 'giftcard.refund', reference: order.id, actor: actor.label, legs: cards.filter((c) => c.status === 'active').map((c) => ({ from: accounts.card(c.id), to: accounts.clearing(order.paymentMethod), amountOre: c.faceValueOre })) });
+        // A campaign card's value goes back where it came from: the buyer's price to the
+        // payment method, the sponsor's share to the sponsor (who then owes that much less).
+        const legs = cards
+          .filter((c) => c.status === 'active')
+          .flatMap((c) =>
+            order.sponsor
+              ? [
+                  ...(c.paidOre > 0 ? [{ from: accounts.card(c.id), to: accounts.clearing(order.paymentMethod), amountOre: c.paidOre }] : []),
+                  ...(c.faceValueOre - c.paidOre > 0 ? [{ from: accounts.card(c.id), to: order.sponsor.account, amountOre: c.faceValueOre - c.paidOre }] : []),
+                ]
+              : [{ from: accounts.card(c.id), to: accounts.clearing(order.paymentMethod), amountOre: c.faceValueOre }],
+          );
+        if (legs.length) await ledger.transfer(tx, { cityId, kind: 'giftcard.refund', reference: order.id, actor: actor.label, legs });
         await tx.update(giftcards).set({ status: 'blocked', blockedAt: clock.now(), blockReason: 'refunded' }).where(eq(giftcards.orderId, order.id));
         const [refunded] = await tx.update(giftcardOrders).set({ status: 'refunded', refundedAt: clock.now() }).where(eq(giftcardOrders.id, order.id)).returning();
         await audit.record({ cityId, actor, action: 'giftcard.refund', entityType: 'giftcard_order', entityId: order.id, data: { totalOre: order.totalOre } }, tx);

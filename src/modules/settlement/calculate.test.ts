@@ -15,6 +15,7 @@ import {
   type SettleLineInput,
   type SettlementLine,
   type SettlementTotals,
+  type TierAmounts,
 } from './calculate.js';
 
 const HOUR = 3_600_000;
@@ -130,7 +131,6 @@ describe('settleLine', () => {
     // 1 000 kr at 2,5 %: fee 25 kr, VAT 6,25 kr, payout 968,75 kr.
     expect(settleLine({ ...base, redeemedOre: 100_000 })).toEqual({
       businessId: 'b1',
-      rateBp: 250,
       redeemedOre: 100_000,
       reversedOre: 0,
       carriedInOre: 0,
@@ -138,6 +138,7 @@ describe('settleLine', () => {
       feeVatOre: 625,
       payoutOre: 96_875,
       carriedOutOre: 0,
+      fees: [{ tier: 'default', feeBp: 250, baseOre: 100_000, feeOre: 2_500, feeVatOre: 625 }],
     });
   });
 
@@ -194,6 +195,90 @@ describe('settleLine', () => {
           expect(l.payoutOre === 0 || l.carriedOutOre === 0).toBe(true);
         },
       ),
+    );
+  });
+});
+
+describe('settleLine with fee tiers', () => {
+  const line = (tiers: TierAmounts[], carriedInOre = 0) => settleLine({ businessId: 'cafe', carriedInOre, tiers });
+
+  it('charges each tier at its own rate and sums the parts: a 0 % campaign beside the member tier', () => {
+    const l = line([
+      { tier: 'member', rateBp: 250, redeemedOre: 10_000, reversedOre: 0 },
+      { tier: 'campaign:kommunen', name: 'Lunch från kommunen', rateBp: 0, redeemedOre: 8_000, reversedOre: 0 },
+    ]);
+    expect(l).toEqual({
+      businessId: 'cafe',
+      redeemedOre: 18_000,
+      reversedOre: 0,
+      carriedInOre: 0,
+      feeOre: 250,
+      feeVatOre: 63,
+      payoutOre: 18_000 - 250 - 63,
+      carriedOutOre: 0,
+      fees: [
+        { tier: 'member', feeBp: 250, baseOre: 10_000, feeOre: 250, feeVatOre: 63 },
+        { tier: 'campaign:kommunen', name: 'Lunch från kommunen', feeBp: 0, baseOre: 8_000, feeOre: 0, feeVatOre: 0 },
+      ],
+    });
+    expect(lineIdentityHolds(l)).toBe(true);
+  });
+
+  it('rounds each part on its own, its VAT on its rounded fee', () => {
+    // 20 öre at 2,5 % = 0,5 → 1 öre in each of two tiers (2 öre), where one rounding of
+    // 40 öre would give 1. VAT: 25 % of 1 = 0,25 → 0 per part.
+    const l = line([
+      { tier: 'member', rateBp: 250, redeemedOre: 20, reversedOre: 0 },
+      { tier: 'campaign:a', rateBp: 250, redeemedOre: 20, reversedOre: 0 },
+    ]);
+    expect(l.fees.map((f) => [f.feeOre, f.feeVatOre])).toEqual([
+      [1, 0],
+      [1, 0],
+    ]);
+    expect([l.feeOre, l.feeVatOre, l.payoutOre]).toEqual([2, 0, 38]);
+  });
+
+  it('takes a reversal from the base of its own tier, refunding that tier\'s fee', () => {
+    const l = line([
+      { tier: 'member', rateBp: 250, redeemedOre: 4_000, reversedOre: 0 },
+      { tier: 'campaign:b', rateBp: 500, redeemedOre: 0, reversedOre: 2_000 },
+    ]);
+    expect(l.fees).toEqual([
+      { tier: 'member', feeBp: 250, baseOre: 4_000, feeOre: 100, feeVatOre: 25 },
+      { tier: 'campaign:b', feeBp: 500, baseOre: -2_000, feeOre: -100, feeVatOre: -25 },
+    ]);
+    expect(l).toMatchObject({ feeOre: 0, feeVatOre: 0, payoutOre: 2_000, carriedOutOre: 0 });
+  });
+
+  it('gives a line for a carry alone no fee parts, and carries its debt on', () => {
+    expect(line([], -500)).toMatchObject({ redeemedOre: 0, reversedOre: 0, feeOre: 0, feeVatOre: 0, payoutOre: 0, carriedOutOre: -500, fees: [] });
+  });
+
+  it('refuses a tier twice in one line', () => {
+    const t = { tier: 'member', rateBp: 250, redeemedOre: 1, reversedOre: 0 };
+    expect(() => line([t, t])).toThrow(/twice/);
+  });
+
+  it('keeps the identity whatever the tiers: fee and VAT are the sums of per-part roundings', () => {
+    const tier = fc.record({ rateBp: fc.integer({ min: 0, max: 10_000 }), redeemedOre: fc.integer({ min: 0, max: 1e12 }), reversedOre: fc.integer({ min: 0, max: 1e12 }) });
+    fc.assert(
+      fc.property(fc.array(tier, { maxLength: 5 }), fc.integer({ min: -1e12, max: 0 }), (tiers, carriedInOre) => {
+        const l = line(
+          tiers.map((t, i) => ({ ...t, tier: `t${i}` })),
+          carriedInOre,
+        );
+        expect(lineIdentityHolds(l)).toBe(true);
+        expect(l.payoutOre).toBeGreaterThanOrEqual(0);
+        expect(l.fees).toHaveLength(tiers.length);
+        l.fees.forEach((f, i) => {
+          expect(f.baseOre).toBe(tiers[i]!.redeemedOre - tiers[i]!.reversedOre);
+          expect(f.feeOre).toBe(feeFor(f.baseOre, f.feeBp));
+          expect(f.feeVatOre).toBe(vatOn(f.feeOre));
+        });
+        expect(l.feeOre).toBe(l.fees.reduce((s, f) => s + f.feeOre, 0));
+        expect(l.feeVatOre).toBe(l.fees.reduce((s, f) => s + f.feeVatOre, 0));
+        expect(l.redeemedOre - l.reversedOre).toBe(l.fees.reduce((s, f) => s + f.baseOre, 0));
+      }),
     );
   });
 });
@@ -255,7 +340,9 @@ describe('settleRun', () => {
 /**
  * Simulated history: redemptions at businesses, each possibly reversed in the same or a
  * later run (or after the last run), settled run by run with carries passed on, with
- * rates that may change between runs.
+ * rates that may change between runs. Each redemption's card may belong to a campaign:
+ * 'kommunen' (municipality-paid, 0 % when the run's config says so) or 'fastighet'
+ * (a fee of its own, or none); its reversal falls in the same tier.
  */
 describe('settlement over many runs (property)', () => {
   const businesses = ['b0', 'b1', 'b2', 'b3', 'b4'];
@@ -265,13 +352,14 @@ describe('settlement over many runs (property)', () => {
     amountOre: fc.oneof(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 500_000 }), fc.integer({ min: 1, max: 5e10 })),
     // null: never reversed; otherwise runs after the redemption's own (may fall past the last run)
     reversedAfter: fc.option(fc.integer({ min: 0, max: 8 }), { nil: null, freq: 2 }),
+    campaign: fc.constantFrom(undefined, undefined, 'kommunen', 'fastighet'),
   });
   const history = fc.record({
     runCount: fc.integer({ min: 1, max: 8 }),
     redemptions: fc.array(redemption, { maxLength: 60 }),
     // per run: the config in force (rates may change between runs) and which businesses are members
     configs: fc.array(
-      fc.record({ memberBp: fc.integer({ min: 0, max: 1_000 }), nonMemberBp: fc.integer({ min: 0, max: 10_000 }), campaign: fc.boolean() }),
+      fc.record({ memberBp: fc.integer({ min: 0, max: 1_000 }), nonMemberBp: fc.integer({ min: 0, max: 10_000 }), campaign: fc.boolean(), fastighetBp: fc.option(fc.integer({ min: 0, max: 10_000 }), { nil: undefined }) }),
       { minLength: 8, maxLength: 8 },
     ),
     members: fc.array(fc.boolean(), { minLength: businesses.length, maxLength: businesses.length }),
@@ -286,18 +374,31 @@ describe('settlement over many runs (property)', () => {
         let allPaidOrCharged = 0;
         for (let run = 0; run < runCount; run++) {
           const c = configs[run]!;
-          const config: FeeConfig = { memberBp: c.memberBp, nonMemberBp: c.nonMemberBp, campaignOverrides: { kommunen: 0 } };
+          const config: FeeConfig = {
+            memberBp: c.memberBp,
+            nonMemberBp: c.nonMemberBp,
+            campaignOverrides: { ...(c.campaign ? { kommunen: 0 } : {}), ...(c.fastighetBp !== undefined ? { fastighet: c.fastighetBp } : {}) },
+          };
           const inputs: SettleLineInput[] = [];
           businesses.forEach((businessId, i) => {
-            const redeemedOre = redemptions.filter((r) => r.business === i && r.run === run).reduce((s, r) => s + r.amountOre, 0);
-            const reversedOre = redemptions
-              .filter((r) => r.business === i && r.reversedAfter !== null && r.run + r.reversedAfter === run)
-              .reduce((s, r) => s + r.amountOre, 0);
+            // Per tier, as the service sums them: a campaign's cards in the campaign's tier
+            // when it has a fee of its own, else in the business's; reversals with their card.
+            const tiers = new Map<string, TierAmounts>();
+            const add = (r: (typeof redemptions)[number], key: 'redeemedOre' | 'reversedOre') => {
+              const tier = chooseRate(config, { isMember: members[i]! }, r.campaign);
+              const t = tiers.get(tier.name) ?? { tier: tier.name, rateBp: tier.rateBp, redeemedOre: 0, reversedOre: 0 };
+              t[key] += r.amountOre;
+              tiers.set(tier.name, t);
+            };
+            for (const r of redemptions) {
+              if (r.business !== i) continue;
+              if (r.run === run) add(r, 'redeemedOre');
+              if (r.reversedAfter !== null && r.run + r.reversedAfter === run) add(r, 'reversedOre');
+            }
             const carriedInOre = carries.get(businessId) ?? 0;
             // A business with nothing this run and no carry gets no line, as the service would do.
-            if (redeemedOre === 0 && reversedOre === 0 && carriedInOre === 0) return;
-            const tier = chooseRate(config, { isMember: members[i]! }, c.campaign ? 'kommunen' : undefined);
-            inputs.push({ businessId, redeemedOre, reversedOre, carriedInOre, rateBp: tier.rateBp });
+            if (tiers.size === 0 && carriedInOre === 0) return;
+            inputs.push({ businessId, carriedInOre, tiers: [...tiers.values()] });
           });
 
           const result = settleRun(inputs);
@@ -306,6 +407,9 @@ describe('settlement over many runs (property)', () => {
             expect(lineIdentityHolds(l)).toBe(true);
             expect(l.payoutOre).toBeGreaterThanOrEqual(0);
             expect(l.carriedOutOre).toBeLessThanOrEqual(0);
+            // one rounding per tier, summed
+            expect(l.feeOre).toBe(l.fees.reduce((s, f) => s + feeFor(f.baseOre, f.feeBp), 0));
+            expect(l.feeVatOre).toBe(l.fees.reduce((s, f) => s + vatOn(f.feeOre), 0));
           }
           // (d) the run totals are the sums of the lines, and satisfy the same identity
           const sum = (k: keyof SettlementTotals) => result.lines.reduce((s, l) => s + l[k], 0);

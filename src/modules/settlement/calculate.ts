@@ -10,11 +10,16 @@
  *
  * Rules (each is tested in calculate.test.ts):
  * 1. The fee is `net * rateBp / 10 000` rounded half-up to whole öre, per line
- *    (business and run), where net = redeemed − reversed. Half-up is taken
- *    symmetrically (half away from zero) like billing's `vatOf`: 0,5 öre → 1 and
- *    −0,5 öre → −1, so `feeFor(-x) = -feeFor(x)`.
- * 2. The fee's VAT (25 %, a service) is computed on the ROUNDED fee, half-up too: the
- *    fee is what the association invoices, and VAT is charged on the invoiced amount.
+ *    (business and run) and fee tier, where net = redeemed − reversed in that tier.
+ *    A line has one fee part per tier its redemptions fell in — the business's
+ *    membership tier, and the tier of each campaign that sets its own fee (0 % for a
+ *    municipality-paid campaign) — and the line's fee and fee VAT are the sums of its
+ *    parts. A reversal belongs to the tier of the redemption it undoes. Half-up is
+ *    taken symmetrically (half away from zero) like billing's `vatOf`: 0,5 öre → 1
+ *    and −0,5 öre → −1, so `feeFor(-x) = -feeFor(x)`.
+ * 2. The fee's VAT (25 %, a service) is computed on the ROUNDED fee of each part,
+ *    half-up too: the fee is what the association invoices, and VAT is charged on the
+ *    invoiced amount.
  * 3. A negative net (more reversed than redeemed in the run: the customer's purchase
  *    was undone after an earlier run paid it) gives a NEGATIVE fee and fee VAT: the fee
  *    is refunded with the redemption it was charged on. Why: the association's service
@@ -32,7 +37,8 @@
  *    Exact identity per line, which holds in both cases:
  *      payoutOre + feeOre + feeVatOre + carriedOutOre = redeemedOre − reversedOre + carriedInOre
  *    (the issue's `payout + fee + feeVat = redeemed − reversed` is its special case
- *    with no carry in or out).
+ *    with no carry in or out), whatever the tiers: each part's base is its share of
+ *    redeemed − reversed and the line's fee and VAT are the parts' sums.
  * 5. A carry is only ever a debt (carriedIn ≤ 0, carriedOut ≤ 0): a positive due is
  *    always paid in full, never held back.
  * 6. The fee is charged on the run's own net only, not on the carried amount: the carry
@@ -115,31 +121,74 @@ export function vatOn(feeOre: Ore, vatBp: BasisPoints = FEE_VAT_BP): Ore {
   return applyRate(feeOre, vatBp);
 }
 
-export interface SettleLineInput {
-  businessId: string;
-  /** Σ amount_ore of redemptions created in the period; ≥ 0. */
+/** One fee tier's share of a business's run: what was redeemed and reversed at one rate. */
+export interface TierAmounts {
+  /** 'member' | 'non-member' | 'campaign:<campaignId>' (see `chooseRate`). */
+  tier: string;
+  /** For a campaign's tier, the campaign's name (statements show it). */
+  name?: string;
+  rateBp: BasisPoints;
+  /** Σ amount_ore of this tier's redemptions created in the period; ≥ 0. */
   redeemedOre: Ore;
-  /** Σ amount_ore of redemptions reversed in the period (whenever they were created); ≥ 0. */
+  /** Σ amount_ore of this tier's redemptions reversed in the period (whenever they were created); ≥ 0. */
   reversedOre: Ore;
+}
+
+/**
+ * One business's input to a run. Either one rate for everything (`rateBp`, with the
+ * sums), or the sums per fee tier (`tiers`): a business whose customers paid with
+ * ordinary cards and with a 0 % campaign's cards has one line with two tiers.
+ */
+export type SettleLineInput = {
+  businessId: string;
   /** ≤ 0: the negative balance the business's previous run carried out (0 if none). */
   carriedInOre: Ore;
-  /** The business's fee rate for this run (see `chooseRate`). */
-  rateBp: BasisPoints;
+} & (
+  | {
+      /** Σ amount_ore of redemptions created in the period; ≥ 0. */
+      redeemedOre: Ore;
+      /** Σ amount_ore of redemptions reversed in the period (whenever they were created); ≥ 0. */
+      reversedOre: Ore;
+      /** The business's fee rate for this run (see `chooseRate`). */
+      rateBp: BasisPoints;
+      /** The tier's name on the line's one fee part; 'default' if not given. */
+      tier?: string;
+    }
+  | {
+      /** Per tier; a tier may appear once. Empty: nothing redeemed (a line for a carry alone). */
+      tiers: readonly TierAmounts[];
+    }
+);
+
+/** A line's fee on one tier: rounded on its own, its VAT on the rounded fee. */
+export interface FeePart {
+  tier: string;
+  /** The campaign's name, for a campaign's tier. */
+  name?: string;
+  feeBp: BasisPoints;
+  /** redeemed − reversed in this tier; negative when more was reversed than redeemed. */
+  baseOre: Ore;
+  /** `base × feeBp / 10 000`, half-up (rule 1); negative on a negative base (rule 3). */
+  feeOre: Ore;
+  /** 25 % of the rounded `feeOre`, half-up (rule 2). */
+  feeVatOre: Ore;
 }
 
 export interface SettlementLine {
   businessId: string;
-  rateBp: BasisPoints;
   redeemedOre: Ore;
   reversedOre: Ore;
   carriedInOre: Ore;
-  /** Negative when more was reversed than redeemed: the fee refunded (rule 3). */
+  /** Σ fees[].feeOre. Negative when more was reversed than redeemed: the fee refunded (rule 3). */
   feeOre: Ore;
+  /** Σ fees[].feeVatOre. */
   feeVatOre: Ore;
   /** ≥ 0 always: what the payout file transfers. */
   payoutOre: Ore;
   /** ≤ 0: the shortfall carried to the next run, 0 when something (or nothing) was paid. */
   carriedOutOre: Ore;
+  /** The fee per tier, in the order given. */
+  fees: FeePart[];
 }
 
 export interface SettleOptions {
@@ -147,35 +196,57 @@ export interface SettleOptions {
   vatBp?: BasisPoints;
 }
 
+function tiersOf(input: SettleLineInput): readonly TierAmounts[] {
+  if ('tiers' in input) return input.tiers;
+  return [{ tier: input.tier ?? 'default', rateBp: input.rateBp, redeemedOre: input.redeemedOre, reversedOre: input.reversedOre }];
+}
+
 /**
  * One business's line of a run. Throws a RangeError on input no caller should build
- * (fractional öre, negative sums, a positive carry, a rate outside 0–100 %): those are
- * bugs upstream, not outcomes a user can cause.
+ * (fractional öre, negative sums, a positive carry, a rate outside 0–100 %, a tier
+ * twice): those are bugs upstream, not outcomes a user can cause.
  */
 export function settleLine(input: SettleLineInput, options: SettleOptions = {}): SettlementLine {
-  const { businessId, redeemedOre, reversedOre, carriedInOre, rateBp } = input;
+  const { businessId, carriedInOre } = input;
   const vatBp = options.vatBp ?? FEE_VAT_BP;
-  assertOre(redeemedOre, `${businessId} redeemedOre`);
-  assertOre(reversedOre, `${businessId} reversedOre`);
   assertOre(carriedInOre, `${businessId} carriedInOre`);
-  assertBp(rateBp, `${businessId} rateBp`);
   assertBp(vatBp, 'vatBp');
-  if (redeemedOre < 0 || reversedOre < 0) {
-    throw new RangeError(`${businessId}: redeemedOre and reversedOre are sums of amounts and cannot be negative`);
-  }
   if (carriedInOre > 0) {
     throw new RangeError(`${businessId}: carriedInOre must be ≤ 0 (only a debt is carried), got ${carriedInOre}`);
   }
 
-  const netOre = redeemedOre - reversedOre;
-  const feeOre = applyRate(netOre, rateBp);
-  const feeVatOre = applyRate(feeOre, vatBp);
-  const dueOre = netOre + carriedInOre - feeOre - feeVatOre;
-  if (!Number.isSafeInteger(dueOre)) throw new RangeError(`${businessId}: amounts out of range`);
+  const seen = new Set<string>();
+  let redeemedOre = 0;
+  let reversedOre = 0;
+  let feeOre = 0;
+  let feeVatOre = 0;
+  const fees = tiersOf(input).map((t): FeePart => {
+    assertOre(t.redeemedOre, `${businessId} ${t.tier} redeemedOre`);
+    assertOre(t.reversedOre, `${businessId} ${t.tier} reversedOre`);
+    assertBp(t.rateBp, `${businessId} ${t.tier} rateBp`);
+    if (t.redeemedOre < 0 || t.reversedOre < 0) {
+      throw new RangeError(`${businessId}: redeemedOre and reversedOre are sums of amounts and cannot be negative`);
+    }
+    // Two parts of one tier would round the fee twice where once is right.
+    if (seen.has(t.tier)) throw new RangeError(`${businessId}: tier ${t.tier} appears twice in one line`);
+    seen.add(t.tier);
+    const baseOre = t.redeemedOre - t.reversedOre;
+    const partFee = applyRate(baseOre, t.rateBp);
+    const partVat = applyRate(partFee, vatBp);
+    redeemedOre += t.redeemedOre;
+    reversedOre += t.reversedOre;
+    feeOre += partFee;
+    feeVatOre += partVat;
+    return { tier: t.tier, ...(t.name !== undefined ? { name: t.name } : {}), feeBp: t.rateBp, baseOre, feeOre: partFee, feeVatOre: partVat };
+  });
+
+  const dueOre = redeemedOre - reversedOre + carriedInOre - feeOre - feeVatOre;
+  for (const value of [redeemedOre, reversedOre, feeOre, feeVatOre, dueOre]) {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`${businessId}: amounts out of range`);
+  }
 
   return {
     businessId,
-    rateBp,
     redeemedOre,
     reversedOre,
     carriedInOre,
@@ -183,6 +254,7 @@ export function settleLine(input: SettleLineInput, options: SettleOptions = {}):
     feeVatOre,
     payoutOre: dueOre > 0 ? dueOre : 0,
     carriedOutOre: dueOre < 0 ? dueOre : 0,
+    fees,
   };
 }
 

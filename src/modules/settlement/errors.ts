@@ -14,6 +14,7 @@ export const settlementProblems = {
   'settlement.payout_account_same_person': { status: 403, title: 'En annan administratör måste bekräfta', titleEn: 'A second admin must confirm', description: 'A change of a payout account takes two people: the admin who entered it cannot also confirm it.' },
   'settlement.second_approval_required': { status: 409, title: 'En andra administratör måste godkänna', titleEn: 'Second approval required', description: 'The association asks for two approvers of every settlement run: the admin who approved first cannot also give the second approval.' },
   'settlement.debtor_missing': { status: 409, title: 'Klientmedelskonto saknas', titleEn: 'Client-funds account missing', description: 'The payout file is paid from the association’s client-funds account: the city needs an organisation number and a bankgiro (settings.settlement.clientFunds or settings.billing.bankgiro).' },
+  'settlement.invalid_account_mapping': { status: 409, title: 'Felaktig kontoplan', titleEn: 'Invalid account mapping', description: 'The city’s own accounts for the bookkeeping export (settings.accounting.accounts) name an unknown ledger role, or an account that is not four digits 1000–8999 with a name. Correct the setting and export again.' },
 } as const satisfies ProblemCatalogue;
 
 export type SettlementProblemCode = keyof typeof settlementProblems;

@@ -25,7 +25,8 @@ import type { MembersService } from '../members/index.js';
 import { debtorOf } from './city-settings.js';
 import type { PayoutAccountInput } from './payout-accounts.js';
 import type { RunWithLines, SettlementService } from './service.js';
-import { periodText, renderStatementPdf, type Statement } from './statements.js';
+import { percentText, periodText, renderStatementPdf, tierLabel, type Statement } from './statements.js';
+import type { SettlementFeePart } from './schema.js';
 
 export interface SettlementPagesDeps {
   cities: CityService;
@@ -77,9 +78,41 @@ const NumTh = (props: { children?: unknown }) => (
   </th>
 );
 
+/** A line's fee per tier: tier, rate, base, fee and the fee's VAT. */
+function FeePartsTable(props: { parts: SettlementFeePart[]; caption: string }) {
+  return (
+    <div class="table-wrap" tabindex={0} role="region" aria-label={props.caption}>
+      <table>
+        <caption class="visually-hidden">{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Nivå</th>
+            <NumTh>Sats</NumTh>
+            <NumTh>Underlag</NumTh>
+            <NumTh>Avgift</NumTh>
+            <NumTh>Moms</NumTh>
+          </tr>
+        </thead>
+        <tbody>
+          {props.parts.map((f) => (
+            <tr>
+              <th scope="row">{tierLabel(f)}</th>
+              <td class="num">{percentText(f.feeBp)}</td>
+              {money(f.baseOre)}
+              {money(f.feeOre)}
+              {money(f.feeVatOre)}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function StatementView(props: { s: Statement; pdfHref: string }) {
   const { s } = props;
   const l = s.line;
+  const labels = new Map(l.fees.map((f) => [f.tier, tierLabel(f)]));
   return (
     <>
       <p>
@@ -102,7 +135,7 @@ function StatementView(props: { s: Statement; pdfHref: string }) {
             <dd>{kr(l.carriedInOre)}</dd>
           </>
         ) : null}
-        <dt>Avgift ({(l.rateBp / 100).toLocaleString('sv-SE')} %)</dt>
+        <dt>{l.fees.length === 1 ? `Avgift (${percentText(l.fees[0]!.feeBp)})` : 'Avgift'}</dt>
         <dd>{kr(-l.feeOre)}</dd>
         <dt>Moms på avgiften (25 %)</dt>
         <dd>{kr(-l.feeVatOre)}</dd>
@@ -117,6 +150,13 @@ function StatementView(props: { s: Statement; pdfHref: string }) {
           <strong>{kr(l.payoutOre)}</strong>
         </dd>
       </dl>
+      {l.fees.length ? (
+        <>
+          <h2>Avgift per nivå</h2>
+          <p>Avgiften räknas för sig på varje nivå och avrundas till hela ören; momsen är 25 % av den avrundade avgiften.{l.fees.length > 1 ? ' Kort som sålts i en kampanj med egen avgift har kampanjens nivå.' : ''}</p>
+          <FeePartsTable parts={l.fees} caption="Avgift per nivå" />
+        </>
+      ) : null}
       <h2>Varje inlösen</h2>
       {s.items.length === 0 ? (
         <p>Inga inlösen i den här avräkningen.</p>
@@ -141,6 +181,7 @@ function StatementView(props: { s: Statement; pdfHref: string }) {
                   <td>
                     …{it.cardLast4}
                     {it.kind === 'reversed' ? ' (ångrad)' : ''}
+                    {l.fees.length > 1 ? ` · ${labels.get(it.tier) ?? ''}` : ''}
                   </td>
                   {money(it.amountOre)}
                   {money(it.vatBaseOre)}
@@ -293,6 +334,16 @@ export function mountSettlementPages(app: TorgetApp, deps: SettlementPagesDeps):
     const notice = c.req.query('klart');
     const t = run.totals;
     const awaitingMe = run.status === 'draft' && run.firstApprovedBy === actor.label;
+    // The run's fees summed per tier (each line's parts were rounded on their own).
+    const tiers = new Map<string, SettlementFeePart>();
+    for (const l of run.lines) {
+      for (const f of l.fees) {
+        const key = `${f.tier}:${f.feeBp}`;
+        const t = tiers.get(key) ?? { ...f, baseOre: 0, feeOre: 0, feeVatOre: 0 };
+        tiers.set(key, { ...t, baseOre: t.baseOre + f.baseOre, feeOre: t.feeOre + f.feeOre, feeVatOre: t.feeVatOre + f.feeVatOre });
+      }
+    }
+    const byTier = [...tiers.values()];
     return renderPage(
       c,
       <AdminPage c={x} title={`Avräkning ${run.number}`}>
@@ -340,6 +391,12 @@ export function mountSettlementPages(app: TorgetApp, deps: SettlementPagesDeps):
             </ul>
           </>
         ) : null}
+        {byTier.length > 1 ? (
+          <>
+            <h2>Avgift per nivå</h2>
+            <FeePartsTable parts={byTier} caption="Avgift per nivå, alla företag" />
+          </>
+        ) : null}
         <h2>Företag</h2>
         {run.lines.length === 0 ? (
           <p>Inget att avräkna i perioden.</p>
@@ -355,6 +412,7 @@ export function mountSettlementPages(app: TorgetApp, deps: SettlementPagesDeps):
                   <NumTh>Moms</NumTh>
                   <NumTh>Utbetalning</NumTh>
                   <NumTh>Till nästa</NumTh>
+                  <th scope="col">Avgift per nivå</th>
                 </tr>
               </thead>
               <tbody>
@@ -369,6 +427,19 @@ export function mountSettlementPages(app: TorgetApp, deps: SettlementPagesDeps):
                     {money(l.feeVatOre)}
                     {money(l.payoutOre)}
                     {money(l.carriedOutOre)}
+                    <td>
+                      {l.fees.length === 0 ? (
+                        '–'
+                      ) : (
+                        <ul class="fee-parts">
+                          {l.fees.map((f) => (
+                            <li>
+                              {tierLabel(f)} {percentText(f.feeBp)} av {kr(f.baseOre)}: {kr(f.feeOre)} + moms {kr(f.feeVatOre)}
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -489,6 +489,24 @@ describe('payoutCsv', () => {
   it('refuses the same input buildPain001 refuses', () => {
     expect(() => payoutCsv(buildInput({ payments: [] }))).toThrow(Pain001InputError);
   });
+
+  it('says, with the settlement lines given, how each amount came about tier by tier', () => {
+    const input = buildInput({ payments: buildInput().payments.slice(0, 2) });
+    const details = [
+      // 1 234,56 paid = 1 300,00 − 40,00 + 0 − 20,35 fee − 5,09 VAT (a member and a 0 % campaign)
+      { redeemedOre: 130_000, reversedOre: 4_000, carriedInOre: 0, feeOre: 2_035, feeVatOre: 509, fees: [
+        { label: 'Medlem', feeBp: 250, baseOre: 81_400, feeOre: 2_035, feeVatOre: 509 },
+        { label: 'Kampanj Lunch; kommunen', feeBp: 0, baseOre: 44_600, feeOre: 0, feeVatOre: 0 },
+      ] },
+      // 0,99 paid after a carried debt; a refunded fee is negative
+      { redeemedOre: 1_000, reversedOre: 2_000, carriedInOre: -500, feeOre: -50, feeVatOre: -13, fees: [{ label: 'Ej medlem', feeBp: 500, baseOre: -1_000, feeOre: -50, feeVatOre: -13 }] },
+    ];
+    const rows = payoutCsv(input, details).slice(1).split('\r\n');
+    expect(rows[0]).toBe('mottagare;konto;belopp;referens;inlöst;ångrat;från förra avräkningen;avgift;moms på avgiften;avgift per nivå');
+    expect(rows[1]).toBe('Kaffebaren i Demoköping AB;Bankgiro 5050-1055;1234.56;Avräkning presentkort 2026-11;1300.00;40.00;0.00;20.35;5.09;"Medlem 2.5 %: underlag 814.00, avgift 20.35, moms 5.09 | Kampanj Lunch; kommunen 0 %: underlag 446.00, avgift 0.00, moms 0.00"');
+    expect(rows[2]).toBe('Åsa & Söner <AB>;Plusgiro 45002-3;0.99;Avräkning presentkort 2026-11;10.00;20.00;-5.00;-0.50;-0.13;Ej medlem 5 %: underlag -10.00, avgift -0.50, moms -0.13');
+    expect(() => payoutCsv(input, details.slice(0, 1))).toThrow(Pain001InputError);
+  });
 });
 
 // --- well-formedness ------------------------------------------------------------------------

@@ -462,17 +462,52 @@ function csvCell(value: string): string {
   return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** How a payment came about, for the CSV's extra columns (a settlement line). */
+export interface PayoutCsvDetail {
+  redeemedOre: number;
+  reversedOre: number;
+  carriedInOre: number;
+  feeOre: number;
+  feeVatOre: number;
+  /** The fee per tier, each with the label people read ("Medlem", "Kampanj Lunch"). */
+  fees: ReadonlyArray<{ label: string; feeBp: number; baseOre: number; feeOre: number; feeVatOre: number }>;
+}
+
+/** "-12.34" from signed öre (fees are refunded as negative amounts). */
+function signedOre(ore: number): string {
+  return ore < 0 ? `-${formatOre(-ore)}` : formatOre(ore);
+}
+
+/** "2.5 %": basis points as a percentage with a decimal point, like the amounts. */
+const percent = (bp: number) => `${bp % 100 === 0 ? bp / 100 : (bp / 100).toFixed(bp % 10 === 0 ? 1 : 2)} %`;
+
 /**
  * The same payments as {@link buildPain001}, for people: semicolon-separated UTF-8 with
  * a BOM (so Excel in a Swedish locale opens it right), CRLF line ends, header
  * `mottagare;konto;belopp;referens`, one row per payment, amounts as "1234.56".
  * Validates exactly as buildPain001 does, so the two never disagree.
+ *
+ * With `details` (one per payment, in order: the settlement line behind it) each row
+ * also says how the amount came about: `inlöst;ångrat;från förra avräkningen;avgift;
+ * moms på avgiften;avgift per nivå`, the last one text such as
+ * "Medlem 2.5 %: underlag 1000.00, avgift 25.00, moms 6.25 | Kampanj Lunch 0 %: …".
+ * belopp + avgift + moms = inlöst − ångrat + från förra avräkningen on every row.
  */
-export function payoutCsv(input: Pain001Input): string {
+export function payoutCsv(input: Pain001Input, details?: ReadonlyArray<PayoutCsvDetail>): string {
   const n = normalise(input);
+  if (details && details.length !== n.payments.length) throw new Pain001InputError('details', `one detail per payment: ${details.length} for ${n.payments.length} payments`);
+  const header = ['mottagare', 'konto', 'belopp', 'referens', ...(details ? ['inlöst', 'ångrat', 'från förra avräkningen', 'avgift', 'moms på avgiften', 'avgift per nivå'] : [])];
   const rows = [
-    'mottagare;konto;belopp;referens',
-    ...n.payments.map((p) => [csvCell(p.fullName), csvCell(p.account.display), formatOre(p.amountOre), csvCell(p.remittance)].join(';')),
+    header.join(';'),
+    ...n.payments.map((p, i) => {
+      const cells = [csvCell(p.fullName), csvCell(p.account.display), formatOre(p.amountOre), csvCell(p.remittance)];
+      const d = details?.[i];
+      if (d) {
+        const parts = d.fees.map((f) => `${f.label} ${percent(f.feeBp)}: underlag ${signedOre(f.baseOre)}, avgift ${signedOre(f.feeOre)}, moms ${signedOre(f.feeVatOre)}`).join(' | ');
+        cells.push(signedOre(d.redeemedOre), signedOre(d.reversedOre), signedOre(d.carriedInOre), signedOre(d.feeOre), signedOre(d.feeVatOre), csvCell(parts));
+      }
+      return cells.join(';');
+    }),
   ];
   return `\uFEFF${rows.join('\r\n')}\r\n`;
 }

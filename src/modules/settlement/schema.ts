@@ -13,6 +13,18 @@ export interface SettlementRunTotals {
   carriedOutOre: number;
 }
 
+/** One fee tier of a line (calculate.ts `FeePart`), öre and basis points. */
+export interface SettlementFeePart {
+  /** 'member' | 'non-member' | 'campaign:<campaignId>' */
+  tier: string;
+  /** The campaign's name when the run was computed, for a campaign's tier. */
+  name?: string;
+  feeBp: number;
+  baseOre: number;
+  feeOre: number;
+  feeVatOre: number;
+}
+
 /**
  * A settlement run: one city, one inclusive period of Stockholm dates. A draft until an
  * admin approves it; an approved run is immutable (the service refuses every change)
@@ -73,9 +85,16 @@ export const settlementLines = pgTable(
     feeVatOre: bigint('fee_vat_ore', { mode: 'number' }).notNull(),
     payoutOre: bigint('payout_ore', { mode: 'number' }).notNull(),
     carriedOutOre: bigint('carried_out_ore', { mode: 'number' }).notNull(),
+    /** The business's own (membership) tier and its rate when the run was computed. */
     rateBp: integer('rate_bp').notNull(),
-    /** The fee tier's name: 'member' | 'non-member' | 'campaign:<id>'. */
+    /** 'member' | 'non-member'. */
     tier: text('tier').notNull(),
+    /**
+     * The fee per tier: the membership tier and each campaign with a fee of its own
+     * whose cards were redeemed here. fee_ore and fee_vat_ore are the parts' sums.
+     * Lines computed before tiers were stored hold [] (read as one part at rate_bp).
+     */
+    fees: jsonb('fees').$type<SettlementFeePart[]>().notNull().default(sql`'[]'::jsonb`),
   },
   (t) => [
     uniqueIndex('settlement_lines_run_business_key').on(t.runId, t.businessId),

@@ -243,6 +243,80 @@ describeEachDatabase('settlement runs', (ctx) => {
     expect((await services.ledger.verify(s.city.id)).ok).toBe(true);
   });
 
+  it('charges a 0 % campaign card and an ordinary card redeemed at one business in one run at their own tiers', async () => {
+    const { services, clock } = ctx();
+    clock.set('2026-12-11T10:30:00Z');
+    const s = await setup(ctx());
+    // The municipality pays the fees on its lunch campaign's cards (0 %); the property
+    // owners' campaign sets no fee of its own, so its cards pay the usual tiers.
+    const campaign = (slug: string, name: string, feeBp?: number) =>
+      services.campaigns.create(s.admin, s.city.id, {
+        slug,
+        name,
+        faceValueOre: 50_000,
+        priceOre: 25_000,
+        sponsor: { name: 'Demoköpings kommun', email: 'kommun@example.test' },
+        capCards: 100,
+        startsOn: '2026-12-01',
+        endsOn: '2026-12-31',
+        ...(feeBp !== undefined ? { feeBp } : {}),
+      });
+    const municipal = await campaign('kommunens-kort', 'Kommunens kort', 0);
+    await campaign('fastighetsagarna', 'Fastighetsägarnas kort');
+    const buyCampaignCard = async (slug: string) => {
+      const { order } = await services.campaigns.buy(s.city.id, slug, { buyer: { email: `k-${slug}@example.test` }, quantity: 1, paymentMethod: 'simulator' });
+      await services.giftcards.setPaymentRef(s.city.id, order.id, `sim-${order.id}`);
+      await services.giftcards.handlePayment({ method: 'simulator', providerRef: `sim-${order.id}`, status: 'paid', amountOre: order.totalOre });
+      return (await services.giftcards.revealCode((await services.giftcards.getOrder(s.city.id, order.id))!.cards[0]!.id))!.code;
+    };
+    const ordinary = await buyCard(ctx(), s.city.id);
+    const free = await buyCampaignCard('kommunens-kort');
+    const owners = await buyCampaignCard('fastighetsagarna');
+
+    await services.giftcards.redeem(s.memberOwner.actor, s.city.id, { code: ordinary, businessId: s.member.id, amountOre: 10_000 });
+    await services.giftcards.redeem(s.memberOwner.actor, s.city.id, { code: free, businessId: s.member.id, amountOre: 12_345 });
+    const undone = await services.giftcards.redeem(s.memberOwner.actor, s.city.id, { code: free, businessId: s.member.id, amountOre: 1_000 });
+    await services.giftcards.reverse(s.memberOwner.actor, s.city.id, undone.id, s.member.id);
+    await services.giftcards.redeem(s.memberOwner.actor, s.city.id, { code: owners, businessId: s.member.id, amountOre: 2_000 });
+    await services.giftcards.redeem(s.otherOwner.actor, s.city.id, { code: free, businessId: s.other.id, amountOre: 3_000 });
+
+    const run = await services.settlement.createRun(s.admin, s.city.id, { until: '2026-12-11' });
+    expect(run.lines).toHaveLength(2); // one line per business, whatever the tiers
+    const member = run.lines.find((l) => l.businessId === s.member.id)!;
+    // Member tier: 10 000 + 2 000 (a campaign without a fee of its own) at 2,5 % = 300, VAT 75.
+    // The municipality's tier: 12 345 + 1 000 redeemed, 1 000 reversed, at 0 %.
+    expect(member.fees).toEqual([
+      { tier: 'member', feeBp: 250, baseOre: 12_000, feeOre: 300, feeVatOre: 75 },
+      { tier: `campaign:${municipal.id}`, name: 'Kommunens kort', feeBp: 0, baseOre: 12_345, feeOre: 0, feeVatOre: 0 },
+    ]);
+    expect(slim(member)).toEqual({ business: s.member.slug, redeemedOre: 25_345, reversedOre: 1_000, carriedInOre: 0, feeOre: 300, feeVatOre: 75, payoutOre: 24_345 - 375, carriedOutOre: 0 });
+    expect(member).toMatchObject({ tier: 'member', rateBp: 250 });
+    const other = run.lines.find((l) => l.businessId === s.other.id)!;
+    expect(other.fees).toEqual([{ tier: `campaign:${municipal.id}`, name: 'Kommunens kort', feeBp: 0, baseOre: 3_000, feeOre: 0, feeVatOre: 0 }]);
+    expect(other).toMatchObject({ tier: 'non-member', rateBp: 500, feeOre: 0, feeVatOre: 0, payoutOre: 3_000 });
+    for (const l of run.lines) expect(l.payoutOre + l.feeOre + l.feeVatOre).toBe(l.redeemedOre - l.reversedOre);
+    expect(run.totals.payoutOre + run.totals.feeOre + run.totals.feeVatOre).toBe(run.totals.redeemedOre - run.totals.reversedOre);
+
+    // The ledger moves the line's summed fee; the statement puts each redemption in its tier.
+    await services.settlement.approve(s.admin2fa, s.city.id, run.id, { method: 'web-2fa' });
+    expect(await services.ledger.balance(services.db, s.city.id, settlementAccounts.fees)).toBe(300);
+    expect(await services.ledger.balance(services.db, s.city.id, settlementAccounts.feeVat)).toBe(75);
+    const statement = await services.settlement.statement(s.memberOwner.actor, s.city.id, run.id, s.member.id);
+    expect(statement.line.fees).toEqual(member.fees);
+    expect(statement.items.map((i) => [i.amountOre, i.tier]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+      [-1_000, `campaign:${municipal.id}`],
+      [1_000, `campaign:${municipal.id}`],
+      [2_000, 'member'],
+      [10_000, 'member'],
+      [12_345, `campaign:${municipal.id}`],
+    ]);
+    // The payout file's CSV says how each amount came about, tier by tier.
+    const debtor = { name: 'Testföreningen', orgNumber: '802400-1235', bankgiro: '991-2346' };
+    const file = await services.settlement.exportPain001(s.admin, s.city.id, run.id, { debtor, payoutAccounts: new Map([[s.member.id, { kind: 'bankgiro' as const, number: '5050-1055' }], [s.other.id, { kind: 'bankgiro' as const, number: '5050-1055' }]]) });
+    expect(file.csv).toContain('253.45;10.00;0.00;3.00;0.75;Medlem 2.5 %: underlag 120.00, avgift 3.00, moms 0.75 | Kampanj Kommunens kort 0 %: underlag 123.45, avgift 0.00, moms 0.00');
+    expect((await services.ledger.verify(s.city.id)).ok).toBe(true);
+  });
+
   it('writes the payout file of an approved run, control sum equal to its payouts', async () => {
     const { services, clock } = ctx();
     clock.set('2026-12-11T10:30:00Z');

@@ -32,12 +32,12 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db/database.js';
 import { DomainError, forbidden } from '../../platform/errors.js';
 import { isValidDate, STOCKHOLM, zonedParts } from '../../platform/time/zoned.js';
-import { chooseRate, periodInstants, settleRun, type FeeConfig, type SettleLineInput } from './calculate.js';
-import { buildPain001, payoutCsv, type CreditorAccount, type Pain001Input, type Pain001Version } from './pain001.js';
+import { chooseRate, periodInstants, settleRun, type FeeConfig, type SettleLineInput, type TierAmounts } from './calculate.js';
+import { buildPain001, payoutCsv, type CreditorAccount, type Pain001Input, type Pain001Version, type PayoutCsvDetail } from './pain001.js';
 import { createPayoutAccountService, creditorOf } from './payout-accounts.js';
-import { redemptionSource } from '../giftcards/index.js';
-import { statementItems, statementMail, type Statement } from './statements.js';
-import { settlementLines, settlementRuns, type SettlementRunTotals } from './schema.js';
+import { cardCampaignSource, redemptionSource } from '../giftcards/index.js';
+import { statementItems, statementMail, tierLabel, type Statement } from './statements.js';
+import { settlementLines, settlementRuns, type SettlementFeePart, type SettlementRunTotals } from './schema.js';
 import type { Outbox } from '../../platform/messaging/outbox.js';
 
 export type RunStatus = 'draft' | 'approved';
@@ -47,6 +47,14 @@ export type ApprovalMethod = 'web-2fa' | 'cli';
 export interface SettlementBusinessPort {
   getById(cityId: string, id: string): Promise<{ id: string; slug: string; name: string; isMember: boolean; email: string | null } | null>;
   getMany(cityId: string, ids: readonly string[]): Promise<Array<{ id: string; slug: string; name: string; isMember: boolean; email: string | null }>>;
+}
+
+/**
+ * What settlement needs of the campaigns module: the city's campaigns, each with its
+ * own fee in basis points, or null where the usual (membership) tiers apply.
+ */
+export interface SettlementCampaignPort {
+  feeTiers(cityId: string): Promise<Array<{ id: string; name: string; feeBp: number | null }>>;
 }
 
 /** What settlement needs of the ledger (the platform ledger fits). */
@@ -71,8 +79,11 @@ export interface RunLine {
   /** The business's slug; its id when the business no longer exists. */
   business: string;
   businessName: string;
+  /** The business's own (membership) tier and rate. */
   tier: string;
   rateBp: number;
+  /** The fee per tier; feeOre and feeVatOre are their sums. */
+  fees: SettlementFeePart[];
   redeemedOre: number;
   reversedOre: number;
   carriedInOre: number;
@@ -135,6 +146,23 @@ class UnknownBusinesses extends Error {
   }
 }
 
+/** Thrown inside the run's transaction when a card of a campaign not read beforehand was redeemed. */
+class UnknownCampaigns extends Error {
+  constructor() {
+    super('settlement: campaigns not prefetched');
+  }
+}
+
+/**
+ * A line's fee parts as stored; a line computed before parts were stored is read as one
+ * part at its rate (its fee was one rounding on the whole net).
+ */
+export function feePartsOf(row: { fees: SettlementFeePart[] | null; tier: string; rateBp: number; redeemedOre: number; reversedOre: number; feeOre: number; feeVatOre: number }): SettlementFeePart[] {
+  if (row.fees && row.fees.length > 0) return row.fees;
+  if (row.redeemedOre === 0 && row.reversedOre === 0 && row.feeOre === 0) return [];
+  return [{ tier: row.tier, feeBp: row.rateBp, baseOre: row.redeemedOre - row.reversedOre, feeOre: row.feeOre, feeVatOre: row.feeVatOre }];
+}
+
 function toRun(row: typeof settlementRuns.$inferSelect): Run {
   return {
     id: row.id,
@@ -165,6 +193,8 @@ export function createSettlementService(deps: {
   ledger: SettlementLedgerPort;
   businesses: SettlementBusinessPort;
   config: SettlementConfig;
+  /** The city's campaigns and their own fees; without it every card pays the membership tier. */
+  campaigns?: SettlementCampaignPort;
   /** How many admins must approve a run in this city (1 unless the city asks for 2). */
   approversFor?: (cityId: string) => Promise<number>;
   /** The city's public address, e.g. `https://torget.example/demo`, for links in statement e-mails. */
@@ -257,6 +287,7 @@ export function createSettlementService(deps: {
         businessName: b?.name ?? r.businessId,
         tier: r.tier,
         rateBp: r.rateBp,
+        fees: feePartsOf(r),
         redeemedOre: r.redeemedOre,
         reversedOre: r.reversedOre,
         carriedInOre: r.carriedInOre,
@@ -281,7 +312,13 @@ export function createSettlementService(deps: {
     return row;
   }
 
-  async function computeDraft(tx: Executor, actor: Actor, cityId: string, from: string | undefined, until: string, start: Date | null, end: Date, info: Map<string, BusinessInfo | null>): Promise<Run> {
+  type CampaignInfo = { name: string; feeBp: number | null };
+  async function readCampaigns(cityId: string): Promise<Map<string, CampaignInfo>> {
+    const list = deps.campaigns ? await deps.campaigns.feeTiers(cityId) : [];
+    return new Map(list.map((c) => [c.id, { name: c.name, feeBp: c.feeBp }]));
+  }
+
+  async function computeDraft(tx: Executor, actor: Actor, cityId: string, from: string | undefined, until: string, start: Date | null, end: Date, info: Map<string, BusinessInfo | null>, campaigns: Map<string, CampaignInfo>): Promise<Run> {
     await lockCity(tx, cityId);
     // Replacing the draft frees its items (cascade), so they are taken afresh below.
     const replaced = await tx
@@ -308,15 +345,21 @@ export function createSettlementService(deps: {
     await tx.execute(sql`
       insert into settlement_run_items (run_id, city_id, redemption_id, kind)
       select ${runId}, ${cityId}, r.id, 'redeemed' from ${redemptionSource} r where ${redeemedInRange(cityId, start, end)}`);
-    const sums = await rowsOf<{ business_id: string; redeemed: string | number; reversed: string | number }>(
+    // Summed per business and campaign: a campaign's cards may carry a fee of their own
+    // (a reversal goes with the card it was redeemed from, so with the same tier). A city
+    // that never sold a campaign card sums per business alone, as it always did.
+    const [campaignCards] = await rowsOf<{ any: boolean }>(tx, sql`select exists (select 1 from ${cardCampaignSource(cityId)} c) as any`);
+    const byCampaign = campaignCards?.any === true;
+    const sums = await rowsOf<{ business_id: string; campaign_id: string | null; redeemed: string | number; reversed: string | number }>(
       tx,
       sql`
-        select r.business_id,
+        select r.business_id, ${byCampaign ? sql`c.campaign_id` : sql`null::text`} as campaign_id,
                coalesce(sum(r.amount_ore) filter (where i.kind = 'redeemed'), 0)::bigint as redeemed,
                coalesce(sum(r.amount_ore) filter (where i.kind = 'reversed'), 0)::bigint as reversed
         from settlement_run_items i join ${redemptionSource} r on r.id = i.redemption_id
+        ${byCampaign ? sql`left join ${cardCampaignSource(cityId)} c on c.card_id = r.card_id` : sql``}
         where i.run_id = ${runId}
-        group by r.business_id`,
+        group by 1, 2`,
     );
 
     const carries = new Map<string, number>();
@@ -329,24 +372,44 @@ export function createSettlementService(deps: {
       for (const c of carried) carries.set(c.businessId, c.carriedOutOre);
     }
 
-    const perBusiness = new Map<string, { redeemedOre: number; reversedOre: number }>();
-    for (const s of sums) perBusiness.set(s.business_id, { redeemedOre: Number(s.redeemed), reversedOre: Number(s.reversed) });
-    for (const id of carries.keys()) if (!perBusiness.has(id)) perBusiness.set(id, { redeemedOre: 0, reversedOre: 0 });
-    const missing = [...perBusiness.keys()].filter((id) => !info.has(id));
+    const missing = [...new Set([...sums.map((s) => s.business_id), ...carries.keys()])].filter((id) => !info.has(id));
     if (missing.length) throw new UnknownBusinesses(missing);
+    if (sums.some((s) => s.campaign_id !== null && !campaigns.has(s.campaign_id))) throw new UnknownCampaigns();
 
-    const tiers = new Map<string, string>();
+    // A campaign that sets its own fee overrides membership on its cards; the others fall
+    // into the business's own tier (see calculate.ts `chooseRate`).
+    const overrides: Record<string, number> = {};
+    for (const [id, c] of campaigns) if (c.feeBp !== null) overrides[id] = c.feeBp;
+    const fees: FeeConfig = { ...config, campaignOverrides: overrides };
+    const own = new Map<string, { name: string; rateBp: number }>();
+    const perBusiness = new Map<string, Map<string, TierAmounts>>();
+    for (const id of new Set([...sums.map((s) => s.business_id), ...carries.keys()])) {
+      // A business that no longer exists pays the non-member rate: it is not a member.
+      own.set(id, chooseRate(fees, { isMember: info.get(id)?.isMember ?? false }));
+      perBusiness.set(id, new Map());
+    }
+    for (const s of sums) {
+      const isMember = info.get(s.business_id)?.isMember ?? false;
+      const tier = chooseRate(fees, { isMember }, s.campaign_id ?? undefined);
+      const parts = perBusiness.get(s.business_id)!;
+      const part = parts.get(tier.name) ?? { tier: tier.name, rateBp: tier.rateBp, redeemedOre: 0, reversedOre: 0, ...(tier.name.startsWith('campaign:') ? { name: campaigns.get(s.campaign_id!)!.name } : {}) };
+      part.redeemedOre += Number(s.redeemed);
+      part.reversedOre += Number(s.reversed);
+      parts.set(tier.name, part);
+    }
+    // The membership tier first, then campaigns by name: the same order on every page.
+    const byTier = (a: TierAmounts, b: TierAmounts) => {
+      const ca = a.tier.startsWith('campaign:');
+      const cb = b.tier.startsWith('campaign:');
+      if (ca !== cb) return ca ? 1 : -1;
+      return (a.name ?? '').localeCompare(b.name ?? '', 'sv') || (a.tier < b.tier ? -1 : a.tier > b.tier ? 1 : 0);
+    };
     const inputs: SettleLineInput[] = [...perBusiness.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([businessId, amounts]) => {
-        // A business that no longer exists pays the non-member rate: it is not a member.
-        const tier = chooseRate(config, { isMember: info.get(businessId)?.isMember ?? false });
-        tiers.set(businessId, tier.name);
-        return { businessId, ...amounts, carriedInOre: carries.get(businessId) ?? 0, rateBp: tier.rateBp };
-      });
+      .map(([businessId, parts]) => ({ businessId, carriedInOre: carries.get(businessId) ?? 0, tiers: [...parts.values()].sort(byTier) }));
     const computed = settleRun(inputs);
     if (computed.lines.length) {
-      await tx.insert(settlementLines).values(computed.lines.map((l) => ({ runId, cityId, ...l, tier: tiers.get(l.businessId)! })));
+      await tx.insert(settlementLines).values(computed.lines.map((l) => ({ runId, cityId, ...l, tier: own.get(l.businessId)!.name, rateBp: own.get(l.businessId)!.rateBp })));
     }
     const [updated] = await tx.update(settlementRuns).set({ totals: computed.totals }).where(eq(settlementRuns.id, runId)).returning();
     await audit.record(
@@ -373,13 +436,18 @@ export function createSettlementService(deps: {
       // (a first redemption at a new shop) makes the run compute again.
       const info = new Map<string, BusinessInfo | null>();
       await readBusinesses(cityId, await candidateBusinessIds(cityId, start, end), info);
+      let campaigns = await readCampaigns(cityId);
       for (let attempt = 0; ; attempt++) {
         try {
-          const run = await db.transaction((tx) => computeDraft(tx, actor, cityId, input.from, input.until, start, end, info));
+          const run = await db.transaction((tx) => computeDraft(tx, actor, cityId, input.from, input.until, start, end, info, campaigns));
           return withLines(run);
         } catch (err) {
           if (err instanceof UnknownBusinesses && attempt < 3) {
             await readBusinesses(cityId, err.ids, info);
+            continue;
+          }
+          if (err instanceof UnknownCampaigns && attempt < 3) {
+            campaigns = await readCampaigns(cityId);
             continue;
           }
           throw err;
@@ -476,7 +544,7 @@ export function createSettlementService(deps: {
         for (const line of lines) {
           const to = mailTo.get(line.businessId);
           if (!to?.email) continue;
-          const mail = statementMail(approved, { ...line, business: to.slug, businessName: to.name }, `${cityUrl}/butik/${to.slug}/avrakningar/${runId}`);
+          const mail = statementMail(approved, { ...line, fees: feePartsOf(line), business: to.slug, businessName: to.name }, `${cityUrl}/butik/${to.slug}/avrakningar/${runId}`);
           await deps.outbox.enqueueEmail({ cityId, to: to.email, template: 'settlement.statement', subject: mail.subject, text: mail.text, meta: { runId, businessId: line.businessId } }, tx);
         }
         return approved;
@@ -501,7 +569,7 @@ export function createSettlementService(deps: {
       const admin = can(actor, { cityId, roles: ADMIN });
       if (!line || (!admin && run.status !== 'approved')) throw runNotFound();
       const { lines: _lines, ...bare } = run;
-      return { run: bare, business: { id: businessId, slug: line.business, name: line.businessName }, line, items: await statementItems(db, cityId, runId, businessId) };
+      return { run: bare, business: { id: businessId, slug: line.business, name: line.businessName }, line, items: await statementItems(db, cityId, runId, businessId, line) };
     },
 
     /** The approved runs with a line for this business, newest first (the merchant's list). */
@@ -559,6 +627,7 @@ export function createSettlementService(deps: {
       const missing = paid.filter((l) => !accountOf(l.businessId)).map((l) => l.business);
       if (missing.length) throw new DomainError('settlement.payout_account_missing', `Utbetalningskonto saknas för ${missing.join(', ')}.`, { businesses: missing });
       const period = run.from ? `${run.from}–${run.until}` : `t.o.m. ${run.until}`;
+      const details: PayoutCsvDetail[] = paid.map((l) => ({ ...l, fees: l.fees.map((f) => ({ ...f, label: tierLabel(f) })) }));
       const input: Pain001Input = {
         version: options.version ?? '001.001.03',
         messageId: run.id.replace(/-/g, ''),
@@ -573,7 +642,7 @@ export function createSettlementService(deps: {
         })),
       };
       const xml = buildPain001(input);
-      const csv = payoutCsv(input);
+      const csv = payoutCsv(input, details);
       await audit.record({ cityId, actor, action: 'settlement.export_pain001', entityType: 'settlement_run', entityId: run.id, data: { payments: paid.length, totalOre: run.totals.payoutOre } });
       return { xml, csv, totalOre: run.totals.payoutOre, payments: paid.length, number: run.number };
     },

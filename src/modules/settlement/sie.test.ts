@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CP437_HIGH_CODE_POINTS, decodeCp437, parseSie } from '../../../test/sie-reader.js';
 import {
   breakageVoucher,
   buildSie4,
@@ -11,111 +12,13 @@ import {
   payoutVoucher,
   redemptionVoucher,
   salesVoucher,
+  sponsorPaymentVoucher,
+  sponsorReturnVoucher,
+  sponsorSharesVoucher,
   sponsorVoucher,
   type BuildSie4Input,
   type SieVoucher,
 } from './sie.js';
-
-// --- A decoder of our own, from the code page's published table (Unicode's CP437.TXT,
-// bytes 0x80–0xFF as code points), independent of the encoder's table. ---
-const CP437_HIGH_CODE_POINTS = (
-  '00c7 00fc 00e9 00e2 00e4 00e0 00e5 00e7 00ea 00eb 00e8 00ef 00ee 00ec 00c4 00c5 ' +
-  '00c9 00e6 00c6 00f4 00f6 00f2 00fb 00f9 00ff 00d6 00dc 00a2 00a3 00a5 20a7 0192 ' +
-  '00e1 00ed 00f3 00fa 00f1 00d1 00aa 00ba 00bf 2310 00ac 00bd 00bc 00a1 00ab 00bb ' +
-  '2591 2592 2593 2502 2524 2561 2562 2556 2555 2563 2551 2557 255d 255c 255b 2510 ' +
-  '2514 2534 252c 251c 2500 253c 255e 255f 255a 2554 2569 2566 2560 2550 256c 2567 ' +
-  '2568 2564 2565 2559 2558 2552 2553 256b 256a 2518 250c 2588 2584 258c 2590 2580 ' +
-  '03b1 00df 0393 03c0 03a3 03c3 00b5 03c4 03a6 0398 03a9 03b4 221e 03c6 03b5 2229 ' +
-  '2261 00b1 2265 2264 2320 2321 00f7 2248 00b0 2219 00b7 221a 207f 00b2 25a0 00a0'
-)
-  .split(' ')
-  .map((hex) => String.fromCodePoint(parseInt(hex, 16)));
-
-function decodeCp437(bytes: Uint8Array): string {
-  let text = '';
-  for (const b of bytes) text += b < 0x80 ? String.fromCharCode(b) : CP437_HIGH_CODE_POINTS[b - 0x80];
-  return text;
-}
-
-// --- A tiny SIE reader: one record a line, fields split on blanks, a quoted field
-// runs to the next unescaped quote (\" inside), {…} is one field. ---
-function tokenize(line: string): string[] {
-  const tokens: string[] = [];
-  let i = 0;
-  while (i < line.length) {
-    const c = line[i]!;
-    if (c === ' ' || c === '\t') {
-      i++;
-    } else if (c === '"') {
-      let value = '';
-      i++;
-      while (i < line.length && line[i] !== '"') {
-        if (line[i] === '\\' && line[i + 1] === '"') i++;
-        value += line[i];
-        i++;
-      }
-      if (line[i] !== '"') throw new Error(`Unterminated string in: ${line}`);
-      i++;
-      tokens.push(value);
-    } else if (c === '{') {
-      // A voucher's opening brace stands alone on its line; an object list closes on it.
-      const close = line.indexOf('}', i);
-      const end = close < 0 ? i + 1 : close + 1;
-      tokens.push(line.slice(i, end));
-      i = end;
-    } else {
-      let j = i;
-      while (j < line.length && line[j] !== ' ' && line[j] !== '\t') j++;
-      tokens.push(line.slice(i, j));
-      i = j;
-    }
-  }
-  return tokens;
-}
-
-interface ParsedVer {
-  series: string;
-  number: number;
-  date: string;
-  text: string;
-  regDate: string;
-  trans: Array<{ account: number; amountOre: bigint; date: string; text: string | undefined }>;
-}
-
-function parseSie(bytes: Uint8Array): { records: string[][]; vers: ParsedVer[]; konto: Map<number, string> } {
-  const text = decodeCp437(bytes);
-  expect(text.endsWith('\r\n')).toBe(true);
-  const lines = text.slice(0, -2).split('\r\n');
-  for (const line of lines) expect(line).not.toMatch(/[\r\n]/); // CRLF only, no bare CR or LF
-  const records: string[][] = [];
-  const vers: ParsedVer[] = [];
-  const konto = new Map<number, string>();
-  let open: ParsedVer | null = null;
-  let inBlock = false;
-  for (const line of lines) {
-    const t = tokenize(line);
-    records.push(t);
-    if (t[0] === '#KONTO') konto.set(Number(t[1]), t[2]!);
-    else if (t[0] === '#VER') {
-      open = { series: t[1]!, number: Number(t[2]), date: t[3]!, text: t[4]!, regDate: t[5]!, trans: [] };
-      vers.push(open);
-    } else if (t[0] === '{') {
-      expect(open).not.toBeNull();
-      inBlock = true;
-    } else if (t[0] === '}') {
-      inBlock = false;
-      open = null;
-    } else if (t[0] === '#TRANS') {
-      expect(inBlock).toBe(true);
-      expect(t[2]).toBe('{}');
-      expect(t[3]).toMatch(/^-?\d+\.\d{2}$/);
-      const [kr, ore] = t[3]!.replace('-', '').split('.') as [string, string];
-      const magnitude = BigInt(kr) * 100n + BigInt(ore);
-      open!.trans.push({ account: Number(t[1]), amountOre: t[3]!.startsWith('-') ? -magnitude : magnitude, date: t[4]!, text: t[5] });
-    }
-  }
-  return { records, vers, konto };
-}
 
 const sum = (xs: readonly bigint[]) => xs.reduce((a, b) => a + b, 0n);
 
@@ -140,9 +43,13 @@ function buildInput(overrides: Partial<BuildSie4Input> = {}): BuildSie4Input {
       ]),
       // One voucher per event, on request: a card sold over the counter.
       salesVoucher('2025-03-15', { grossOre: 50_000, clearing: 'bank', text: 'Presentkort 4711 sålt i receptionen' }),
+      // The property owners pay 1 500 kr of their invoice to the association's bankgiro.
+      sponsorPaymentVoucher('2025-03-20', [{ name: 'Fastighetsägarna Demoköping', amountOre: 150_000 }]),
       // Member fee 2.5 % of 1 375,50 kr = 34,3875 → 34,39; VAT 25 % of it 8,5975 → 8,60.
       feeVoucher('2025-03-31', { feeOre: 3_439, feeVatOre: 860 }),
       payoutVoucher('2025-03-31', 137_550 - 3_439 - 860),
+      // A campaign card expires with 500 kr on it: the sponsor's half goes back to it, the rest is breakage.
+      sponsorReturnVoucher('2025-03-31', [{ name: 'Fastighetsägarna Demoköping', amountOre: 25_000 }]),
       breakageVoucher('2025-03-31', 50_000),
     ],
     ...overrides,
@@ -190,18 +97,28 @@ const EXPECTED_TEXT = [
   '#TRANS 1930 {} 500.00 20250315',
   '#TRANS 2421 {} -500.00 20250315',
   '}',
-  '#VER "P" 5 20250331 "Avräkningsavgift butiker" 20250402',
+  '#VER "P" 5 20250320 "Inbetalt av sponsorer" 20250402',
+  '{',
+  '#TRANS 1930 {} 1500.00 20250320',
+  '#TRANS 1510 {} -1500.00 20250320 "Fastighetsägarna Demoköping"',
+  '}',
+  '#VER "P" 6 20250331 "Avräkningsavgift butiker" 20250402',
   '{',
   '#TRANS 2440 {} 42.99 20250331',
   '#TRANS 3001 {} -34.39 20250331',
   '#TRANS 2611 {} -8.60 20250331',
   '}',
-  '#VER "P" 6 20250331 "Utbetalning till butiker" 20250402',
+  '#VER "P" 7 20250331 "Utbetalning till butiker" 20250402',
   '{',
   '#TRANS 2440 {} 1332.51 20250331',
   '#TRANS 1940 {} -1332.51 20250331',
   '}',
-  '#VER "P" 7 20250331 "Förfallna presentkort" 20250402',
+  '#VER "P" 8 20250331 "Åter till sponsorer" 20250402',
+  '{',
+  '#TRANS 2421 {} 250.00 20250331',
+  '#TRANS 1510 {} -250.00 20250331 "Fastighetsägarna Demoköping"',
+  '}',
+  '#VER "P" 9 20250331 "Förfallna presentkort" 20250402',
   '{',
   '#TRANS 2421 {} 500.00 20250331',
   '#TRANS 3990 {} -500.00 20250331',
@@ -233,14 +150,17 @@ describe('buildSie4: the golden month', () => {
 
   it('nets every voucher to 0.00 and keeps the books whole', () => {
     const { vers } = parseSie(bytes);
-    expect(vers).toHaveLength(7);
+    expect(vers).toHaveLength(9);
     for (const v of vers) expect(sum(v.trans.map((t) => t.amountOre))).toBe(0n);
     // After the month: the liability is what was sold (incl. the sponsor's share) less
-    // what was redeemed and what expired; the shops are paid in full.
+    // what was redeemed, what went back to the sponsor and what expired; the shops are
+    // paid in full; the sponsor owes its share less what it paid and what came back.
     const balance = (account: number) => sum(vers.flatMap((v) => v.trans.filter((t) => t.account === account).map((t) => t.amountOre)));
-    expect(balance(2421)).toBe(-(1_250_000n + 250_000n + 50_000n - 137_550n - 50_000n));
+    expect(balance(2421)).toBe(-(1_250_000n + 250_000n + 50_000n - 137_550n - 25_000n - 50_000n));
     expect(balance(2440)).toBe(0n);
     expect(balance(1940)).toBe(1_250_000n - 133_251n);
+    expect(balance(1510)).toBe(250_000n - 150_000n - 25_000n);
+    expect(balance(1930)).toBe(50_000n + 150_000n);
   });
 });
 
@@ -376,6 +296,9 @@ describe('property: every voucher the helpers build nets to zero, in the file to
     fc.tuple(date, ore, fc.constantFrom('bank' as const, 'clientFunds' as const)).map(([d, total, from]) => payoutVoucher(d, total, { from })),
     fc.tuple(date, ore).map(([d, amount]) => breakageVoucher(d, amount)),
     fc.tuple(date, name, ore).map(([d, sponsor, amountOre]) => sponsorVoucher(d, { sponsor, amountOre })),
+    fc.tuple(date, fc.array(fc.record({ name, amountOre: ore }), { maxLength: 4 })).map(([d, per]) => sponsorSharesVoucher(d, per)),
+    fc.tuple(date, fc.array(fc.record({ name, amountOre: ore }), { maxLength: 4 }), fc.constantFrom('bank' as const, 'clientFunds' as const)).map(([d, per, to]) => sponsorPaymentVoucher(d, per, { to })),
+    fc.tuple(date, fc.array(fc.record({ name, amountOre: ore }), { maxLength: 4 })).map(([d, per]) => sponsorReturnVoucher(d, per)),
   );
 
   it('holds for any month of events', () => {

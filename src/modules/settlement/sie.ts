@@ -61,7 +61,13 @@ export const defaultAccounts: AccountMapping = {
   unredeemedCards: { number: 2421, name: 'Ej inlösta presentkort' },
   /** What the association owes the shops for cards they accepted. */
   merchantPayables: { number: 2440, name: 'Leverantörsskulder' },
-  /** What sponsors owe for their share of cards (invoiced through billing). */
+  /**
+   * What sponsors owe for their share of cards: it arises when a co-funded card is
+   * activated and is settled when the sponsor pays the invoice billing sends it, so it
+   * is a customer receivable: BAS 1510 Kundfordringar. A city whose accountant keeps
+   * the share apart until it is invoiced maps this to e.g. 1680 Andra kortfristiga
+   * fordringar (or, under K3, 1518 Ej reskontraförda kundfordringar).
+   */
   sponsorReceivables: { number: 1510, name: 'Kundfordringar' },
   /** The association's settlement fee, a service sold with 25 % VAT. */
   feeRevenue: { number: 3001, name: 'Försäljning inom Sverige, 25 % moms' },
@@ -262,8 +268,8 @@ export function payoutVoucher(date: string, totalOre: number, options: { from?: 
  * Once a card is past its validity nobody can claim the value, so the debt is released
  * to income: debit 2421, credit the breakage account (3990 by default). No VAT: for a
  * multi-purpose voucher VAT only ever arises on a supply, and an expired card was never
- * spent. A sponsor's share that goes back to the sponsor is not breakage and is not
- * booked by this helper.
+ * spent. A sponsor's share that goes back to the sponsor is not breakage: see
+ * `sponsorReturnVoucher`.
  */
 export function breakageVoucher(date: string, amountOre: number, options: { text?: string } = {}): SieVoucher {
   return voucher(date, options.text ?? 'Förfallna presentkort', [
@@ -285,6 +291,46 @@ export function sponsorVoucher(date: string, share: { sponsor: string; amountOre
   return voucher(date, share.text ?? `Sponsorandel ${share.sponsor}`, [
     { account: 'sponsorReceivables', amountOre: share.amountOre, text: share.sponsor },
     { account: 'unredeemedCards', amountOre: -share.amountOre },
+  ]);
+}
+
+/**
+ * Sponsors' shares of the cards activated (a day's, per sponsor): the liability grows by
+ * the shares and so do the receivables, as in `sponsorVoucher`, with one 1510 line per
+ * sponsor (named, so the accountant can match each against its invoices).
+ */
+export function sponsorSharesVoucher(date: string, perSponsor: ReadonlyArray<{ name: string; amountOre: number }>, options: { text?: string } = {}): SieVoucher {
+  return voucher(date, options.text ?? 'Sponsorandelar', [
+    ...perSponsor.map((p) => ({ account: 'sponsorReceivables' as const, amountOre: p.amountOre, text: p.name })),
+    { account: 'unredeemedCards', amountOre: -sumOre(perSponsor.map((p) => p.amountOre)) },
+  ]);
+}
+
+/**
+ * Sponsors' payments of their invoices (a day's, per sponsor). The money comes to the
+ * association's bank account, 1930 unless `to` says otherwise (the invoice's bankgiro),
+ * and settles the receivable: debit the bank, credit 1510 per sponsor. Not revenue: the
+ * share was the holders' money all along (2421), which the sponsor has now paid in.
+ */
+export function sponsorPaymentVoucher(date: string, perSponsor: ReadonlyArray<{ name: string; amountOre: number }>, options: { to?: 'bank' | 'clientFunds'; text?: string } = {}): SieVoucher {
+  return voucher(date, options.text ?? 'Inbetalt av sponsorer', [
+    { account: options.to ?? 'bank', amountOre: sumOre(perSponsor.map((p) => p.amountOre)) },
+    ...perSponsor.map((p) => ({ account: 'sponsorReceivables' as const, amountOre: -p.amountOre, text: p.name })),
+  ]);
+}
+
+/**
+ * A sponsor's share that goes back to it (a day's, per sponsor): the unredeemed share of
+ * cards that expired in a campaign that returns it, and the share of cards refunded to
+ * their buyers. Nobody can spend that value any more, so the liability shrinks, and the
+ * sponsor owes that much less: debit 2421, credit 1510. Where the sponsor had already
+ * paid, 1510 goes below zero by what the association owes it back — its next invoice
+ * takes it off (billing's sponsor invoices deduct returned value). No breakage, no VAT.
+ */
+export function sponsorReturnVoucher(date: string, perSponsor: ReadonlyArray<{ name: string; amountOre: number }>, options: { text?: string } = {}): SieVoucher {
+  return voucher(date, options.text ?? 'Åter till sponsorer', [
+    { account: 'unredeemedCards', amountOre: sumOre(perSponsor.map((p) => p.amountOre)) },
+    ...perSponsor.map((p) => ({ account: 'sponsorReceivables' as const, amountOre: -p.amountOre, text: p.name })),
   ]);
 }
 

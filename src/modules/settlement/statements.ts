@@ -11,6 +11,7 @@ import { formatOre } from '../../platform/i18n/format.js';
 import { fonts, renderPdf, type PdfDocument } from '../../platform/pdf/index.js';
 import { zonedParts } from '../../platform/time/zoned.js';
 import { redemptionDetails, redemptionSource } from '../giftcards/index.js';
+import type { SettlementFeePart } from './schema.js';
 import type { RunLine, Run } from './service.js';
 
 export interface StatementItem {
@@ -24,6 +25,8 @@ export interface StatementItem {
   amountOre: number;
   /** The consideration paid for the card, pro rata to this amount (same sign). */
   vatBaseOre: number;
+  /** The fee tier it was charged in (one of the line's fee parts). */
+  tier: string;
 }
 
 export interface Statement {
@@ -42,7 +45,24 @@ export function proRata(amountOre: number, paidOre: number, faceValueOre: number
   return amountOre < 0 ? -rounded : rounded;
 }
 
-export async function statementItems(ex: Executor, cityId: string, runId: string, businessId: string): Promise<StatementItem[]> {
+/** "2,5 %" */
+export const percentText = (bp: number) => `${(bp / 100).toLocaleString('sv-SE')} %`;
+
+/** What a fee tier is called on statements, pages and in the CSV. */
+export function tierLabel(part: Pick<SettlementFeePart, 'tier' | 'name'>): string {
+  if (part.tier === 'member') return 'Medlem';
+  if (part.tier === 'non-member') return 'Ej medlem';
+  if (part.tier.startsWith('campaign:')) return `Kampanj ${part.name ?? part.tier.slice('campaign:'.length)}`;
+  return 'Avgift';
+}
+
+/**
+ * The run's redemptions and reversals at one business, each in its fee tier: the tier of
+ * the card's campaign where the line has one (a campaign with its own fee), else the
+ * business's own.
+ */
+export async function statementItems(ex: Executor, cityId: string, runId: string, businessId: string, line: Pick<RunLine, 'tier' | 'fees'>): Promise<StatementItem[]> {
+  const campaignTiers = new Set(line.fees.map((f) => f.tier).filter((t) => t.startsWith('campaign:')));
   const taken = ((await ex.execute(sql`
     select i.redemption_id, i.kind from settlement_run_items i join ${redemptionSource} r on r.id = i.redemption_id
     where i.run_id = ${runId} and i.city_id = ${cityId} and r.business_id = ${businessId}`)) as unknown as { rows: Array<{ redemption_id: string; kind: 'redeemed' | 'reversed' }> }).rows;
@@ -61,6 +81,7 @@ export async function statementItems(ex: Executor, cityId: string, runId: string
       cardLast4: d.cardLast4,
       amountOre: sign * d.amountOre,
       vatBaseOre: proRata(sign * d.amountOre, d.cardPaidOre + d.cardSponsorOre, d.cardFaceValueOre),
+      tier: d.campaignId && campaignTiers.has(`campaign:${d.campaignId}`) ? `campaign:${d.campaignId}` : line.tier,
     });
   }
   items.sort((a, b) => (a.date === b.date ? a.receiptNumber.localeCompare(b.receiptNumber) : a.date < b.date ? -1 : 1));
@@ -89,14 +110,22 @@ export function renderStatementPdf(statement: Statement, association: { name: st
         doc.moveDown(0.3);
         doc.x = 50;
       };
+      // Several tiers: each redemption says which (a campaign's cards may carry their own fee).
+      const labels = new Map(line.fees.map((f) => [f.tier, tierLabel(f)]));
+      const tierNote = (it: StatementItem) => (line.fees.length > 1 ? ` · ${labels.get(it.tier) ?? ''}` : '');
       row(['Datum', 'Kvitto', 'Kort', 'Belopp', 'Momsunderlag'], true);
-      for (const it of items) row([it.date, it.receiptNumber, `…${it.cardLast4}${it.kind === 'reversed' ? ' (ångrad)' : ''}`, kr(it.amountOre), kr(it.vatBaseOre)]);
+      for (const it of items) row([it.date, it.receiptNumber, `…${it.cardLast4}${it.kind === 'reversed' ? ' (ångrad)' : ''}${tierNote(it)}`, kr(it.amountOre), kr(it.vatBaseOre)]);
       doc.moveDown();
+      if (line.fees.length) {
+        row(['Avgift per nivå', 'Sats', 'Underlag', 'Avgift', 'Moms'], true);
+        for (const f of line.fees) row([tierLabel(f), percentText(f.feeBp), kr(f.baseOre), kr(f.feeOre), kr(f.feeVatOre)]);
+        doc.moveDown();
+      }
       const sum = (label: string, ore: number) => row(['', '', label, kr(ore), ''], label === 'Utbetalning');
       sum('Inlöst', line.redeemedOre);
       if (line.reversedOre) sum('Ångrat', -line.reversedOre);
       if (line.carriedInOre) sum('Från förra avräkningen', line.carriedInOre);
-      sum(`Avgift ${(line.rateBp / 100).toLocaleString('sv-SE')} %`, -line.feeOre);
+      sum(line.fees.length === 1 ? `Avgift ${percentText(line.fees[0]!.feeBp)}` : 'Avgift', -line.feeOre);
       sum('Moms på avgiften 25 %', -line.feeVatOre);
       if (line.carriedOutOre) sum('Till nästa avräkning', line.carriedOutOre);
       sum('Utbetalning', line.payoutOre);
@@ -120,6 +149,7 @@ export function statementMail(run: Run, line: RunLine, url: string): { subject: 
       ...(line.reversedOre ? [`Ångrat: ${kr(-line.reversedOre)}`] : []),
       ...(line.carriedInOre ? [`Från förra avräkningen: ${kr(line.carriedInOre)}`] : []),
       `Avgift: ${kr(-line.feeOre)}`,
+      ...(line.fees.length > 1 ? line.fees.map((f) => `  ${tierLabel(f)} ${percentText(f.feeBp)} av ${kr(f.baseOre)}: ${kr(-f.feeOre)}, moms ${kr(-f.feeVatOre)}`) : []),
       `Moms på avgiften: ${kr(-line.feeVatOre)}`,
       ...(line.carriedOutOre ? [`Till nästa avräkning: ${kr(line.carriedOutOre)}`] : []),
       `Utbetalning: ${kr(line.payoutOre)}`,

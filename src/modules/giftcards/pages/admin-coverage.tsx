@@ -18,6 +18,7 @@ const meaning: Record<string, string> = {
   merchant: 'Inlöst men ännu inte utbetalt till företagen',
   clearing: 'Inbetalt för kort (per betalsätt, negativt = pengar in)',
   association: 'Kort som föreningen själv bekostat',
+  sponsor: 'Sponsorernas andel som inte är betald än (negativt = sponsorerna är skyldiga)',
   import: 'Kort övertagna från tidigare leverantör',
   breakage: 'Förfallet värde på utgångna kort',
   blocked: 'Spärrat värde',
