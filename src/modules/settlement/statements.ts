@@ -103,10 +103,14 @@ export function renderStatementPdf(statement: Statement, association: { name: st
       doc.font(fonts.regular).fontSize(10).text(`Period ${periodText(run)}. ${run.status === 'approved' ? `Godkänd ${run.approvedAt ? zonedParts(run.approvedAt).date : ''}.` : 'Utkast, inte godkänd.'}`);
       doc.moveDown();
       const cols = [50, 130, 230, 330, 440];
-      const row = (cells: string[], bold = false) => {
+      // `wide`: the first cell also takes the second column's room (a tier's name is long).
+      const row = (cells: string[], bold = false, wide = false) => {
         const y = doc.y;
         doc.font(bold ? fonts.bold : fonts.regular).fontSize(9);
-        cells.forEach((cell, i) => doc.text(cell, cols[i]!, y, { width: i >= 3 ? 100 : 95, align: i >= 3 ? 'right' : 'left' }));
+        cells.forEach((cell, i) => {
+          if (wide && i === 1) return;
+          doc.text(cell, cols[i]!, y, { width: wide && i === 0 ? 175 : i >= 3 ? 100 : 95, align: i >= 3 ? 'right' : 'left' });
+        });
         doc.moveDown(0.3);
         doc.x = 50;
       };
@@ -117,8 +121,8 @@ export function renderStatementPdf(statement: Statement, association: { name: st
       for (const it of items) row([it.date, it.receiptNumber, `…${it.cardLast4}${it.kind === 'reversed' ? ' (ångrad)' : ''}${tierNote(it)}`, kr(it.amountOre), kr(it.vatBaseOre)]);
       doc.moveDown();
       if (line.fees.length) {
-        row(['Avgift per nivå', 'Sats', 'Underlag', 'Avgift', 'Moms'], true);
-        for (const f of line.fees) row([tierLabel(f), percentText(f.feeBp), kr(f.baseOre), kr(f.feeOre), kr(f.feeVatOre)]);
+        row(['Avgift per nivå', '', 'Underlag', 'Avgift', 'Moms'], true, true);
+        for (const f of line.fees) row([`${tierLabel(f)} ${percentText(f.feeBp)}`, '', kr(f.baseOre), kr(f.feeOre), kr(f.feeVatOre)], false, true);
         doc.moveDown();
       }
       const sum = (label: string, ore: number) => row(['', '', label, kr(ore), ''], label === 'Utbetalning');
