@@ -23,6 +23,8 @@
 import { formatBankgiro, formatPlusgiro, isValidBankgiro, isValidPlusgiro } from '../../platform/identity/payment-references.js';
 import { parseOrgNumber } from '../../platform/identity/org-number.js';
 import { isValidDate, zonedParts } from '../../platform/time/zoned.js';
+// Text cells only: amounts are written as they are (a leading minus is not a formula).
+import { csvCell } from '../../platform/text/csv.js';
 
 export type Pain001Version = '001.001.03' | '001.001.09';
 
@@ -451,16 +453,6 @@ export function buildPain001(input: Pain001Input): string {
 }
 
 // --- CSV -------------------------------------------------------------------------------
-
-/**
- * A spreadsheet cell: quoted when it holds the separator, a quote or a line break;
- * text that a spreadsheet would run as a formula (= + - @ first) is prefixed with an
- * apostrophe (OWASP CSV injection). Amounts never pass through here.
- */
-function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 /** How a payment came about, for the CSV's extra columns (a settlement line). */
 export interface PayoutCsvDetail {
