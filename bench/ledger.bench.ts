@@ -41,6 +41,12 @@ const REQUEST_TIMEOUT_MS = 10_000;
 const CLI_TIMEOUT_MS = 300_000;
 /** Server processes on PostgreSQL (`TORGET_WORKERS`, one per core of the 2-core reference machine). */
 const APP_WORKERS = 2;
+/**
+ * More than one server process is a production setup, and production runs it with Redis
+ * (docs/operations.md): the processes share the guessing guard's counters and the live
+ * messages there. The embedded database runs alone, without it.
+ */
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PGBENCH_SCALE = 16;
 
 const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' } as const;
@@ -613,7 +619,7 @@ export async function run(): Promise<LedgerBenchResult> {
     // allSettled: a failing branch must not leave another starting a server after the cleanup.
     const setup = await Promise.allSettled([
       timed(setupSeconds, 'postgresApp', async () => {
-        servers.postgres = await startTorget({ ...serverEnv, ...pgEnvVars, TORGET_WORKERS: String(APP_WORKERS) });
+        servers.postgres = await startTorget({ ...serverEnv, ...pgEnvVars, TORGET_WORKERS: String(APP_WORKERS), REDIS_URL });
         const [tills, others] = await Promise.all([prepareTills(cliEnv(pgEnvVars)), otherTills(cliEnv(pgEnvVars))]);
         return { ...tills, spreadKeys: [tills.apiKey, ...others] };
       }),
@@ -666,7 +672,7 @@ export async function run(): Promise<LedgerBenchResult> {
         cardOre: CARD_ORE,
         amountOre: AMOUNT_ORE,
         business: `${BUSINESS} (ledgerSpread: ${BUSINESS} and ${CLIENTS - 1} more, one client each)`,
-        server: `torget serve, child process, LOG_LEVEL=warn, TORGET_JOBS=0, NODE_ENV=development, demo seeded, default DATABASE_POOL_SIZE; on PostgreSQL TORGET_WORKERS=${APP_WORKERS}`,
+        server: `torget serve, child process, LOG_LEVEL=warn, TORGET_JOBS=0, NODE_ENV=development, demo seeded, default DATABASE_POOL_SIZE; on PostgreSQL TORGET_WORKERS=${APP_WORKERS} and REDIS_URL=${REDIS_URL}`,
         pgbench: `tpcb-like, -s ${PGBENCH_SCALE} -c ${CLIENTS} -j 2 -M prepared --no-vacuum, ${WARMUP_SECONDS} s warm-up run then -T ${DURATION_SECONDS}`,
       },
       postgres: { ledger, ledgerSpread, pgbench, ratio: round(ledger.rps / pgbench.tps, 3), ratioSpread: round(ledgerSpread.rps / pgbench.tps, 3) },

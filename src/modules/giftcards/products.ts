@@ -67,6 +67,12 @@ export type ProductSettings = z.infer<typeof ProductSettings>;
 export function createProductCatalogue(db: Db, audit?: AuditLog) {
   // Every redemption reads its card's product; products change seldom.
   const byId = createTtlCache<Product | null>({ ttlMs: 30_000 });
+  // And passes the ids of the products its business accepts (see acceptedAt).
+  const ofCity = createTtlCache<Product[]>({ ttlMs: 30_000 });
+  const forget = () => {
+    byId.clear();
+    ofCity.clear();
+  };
   const catalogue = {
     /** Changes a product's terms; cards already sold keep the terms they were sold with. */
     async update(actor: Actor, cityId: string, productId: string, input: ProductSettings): Promise<Product> {
@@ -81,7 +87,7 @@ export function createProductCatalogue(db: Db, audit?: AuditLog) {
         const [row] = await tx.update(giftcardProducts).set({ ...rest, ...amounts }).where(eq(giftcardProducts.id, productId)).returning();
         await audit?.record({ cityId, actor, action: 'giftcard.product.update', entityType: 'giftcard_product', entityId: productId, data: { changed: Object.keys(parsed.data) } }, tx);
         return row!;
-      }).finally(() => byId.clear());
+      }).finally(forget);
     },
 
     /** Every product of a city, inactive ones too (for the association). */
@@ -113,6 +119,18 @@ export function createProductCatalogue(db: Db, audit?: AuditLog) {
       }
       if (!p) throw new DomainError('giftcard.product_not_found', `Produkten ”${slug}” finns inte.`);
       return p;
+    },
+    /**
+     * Which of the city's products (inactive ones too: their cards are still out there) a
+     * business of `category` accepts, and which of those are used up by one redemption.
+     * A redemption hands these to the database, so the rules stay in isAcceptedBy.
+     * `fresh` skips the cache: a product created in another process moments ago.
+     */
+    async acceptedAt(cityId: string, category: string, options: { fresh?: boolean } = {}): Promise<{ accepted: string[]; singleUse: string[]; known: (productId: string) => boolean }> {
+      if (options.fresh) ofCity.delete(cityId);
+      const all = await ofCity.get(cityId, () => db.select().from(giftcardProducts).where(eq(giftcardProducts.cityId, cityId)));
+      const accepted = all.filter((p) => isAcceptedBy(p, category));
+      return { accepted: accepted.map((p) => p.id), singleUse: accepted.filter((p) => !p.allowsPartialUse).map((p) => p.id), known: (id) => all.some((p) => p.id === id) };
     },
     async getById(id: string, ex: Executor = db): Promise<Product | null> {
       return byId.get(id, async () => {

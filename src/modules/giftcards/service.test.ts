@@ -6,6 +6,8 @@ import { openDatabase } from '../../platform/db/database.js';
 import { createLedger } from '../../platform/ledger/index.js';
 import { createGiftcardService } from './service.js';
 import { accounts } from './ports.js';
+import { giftcardProducts } from './schema.js';
+import { and, eq } from 'drizzle-orm';
 import { formatCode } from './codes.js';
 import { pdfToText } from '../../platform/pdf/index.js';
 
@@ -67,6 +69,51 @@ describeEachDatabase('gift cards', (ctx) => {
     const lunch = await services.giftcards.redeem(s.restaurantStaff.actor, s.city.id, { code: booklet.code, businessId: s.restaurant.id, coupons: 2 });
     expect(lunch).toMatchObject({ amountOre: 16_000, couponsLeft: 8 });
     expect((await services.giftcards.lookup(s.city.id, booklet.code, s.shop.id)).acceptedHere).toBe(false);
+  });
+
+  it('refuses in the redemption statement itself: unknown codes, part coupons, missing amounts; a single-use card closes', async () => {
+    const { services } = ctx();
+    const s = await setup(ctx());
+    const redeem = (input: { code: string; amountOre?: number; coupons?: number }, businessId = s.restaurant.id) => services.giftcards.redeem(s.restaurantStaff.actor, s.city.id, { businessId, ...input });
+    await expect(redeem({ code: 'ABCD-EFGH-JKMN-PQRS-T', amountOre: 100 })).rejects.toMatchObject({ code: 'giftcard.not_found' });
+    await expect(redeem({ code: 'inte en kod', amountOre: 100 })).rejects.toMatchObject({ code: 'giftcard.not_found' });
+
+    const booklet = await buyCard(ctx(), s.city.id, undefined, 'lunchkuponger');
+    await expect(redeem({ code: booklet.code, amountOre: 12_000 })).rejects.toMatchObject({ code: 'validation', extra: { errors: [{ path: '/coupons' }] } });
+    await expect(redeem({ code: booklet.code, coupons: 1.5 })).rejects.toMatchObject({ code: 'validation', extra: { errors: [{ path: '/coupons' }] } });
+    await expect(redeem({ code: booklet.code })).rejects.toMatchObject({ code: 'validation' });
+    // Whole coupons given as an amount are coupons.
+    expect(await redeem({ code: booklet.code, amountOre: 16_000 })).toMatchObject({ amountOre: 16_000, couponsLeft: 8 });
+
+    const card = await buyCard(ctx(), s.city.id);
+    await expect(redeem({ code: card.code })).rejects.toMatchObject({ code: 'validation', extra: { errors: [{ path: '/amountOre' }] } });
+    await expect(redeem({ code: card.code, amountOre: 0 })).rejects.toMatchObject({ code: 'validation' });
+    await expect(redeem({ code: card.code, amountOre: 10.5 })).rejects.toMatchObject({ code: 'validation' });
+    expect(await services.ledger.balance(services.db, s.city.id, accounts.card(card.cardId))).toBe(50_000);
+
+    // A single-use product made after this process last read the city's products: the
+    // redemption asks again rather than refusing it, and the card's rest goes to breakage.
+    const [template] = await services.db.select().from(giftcardProducts).where(and(eq(giftcardProducts.cityId, s.city.id), eq(giftcardProducts.slug, 'presentkort')));
+    const { id: _id, createdAt: _at, ...terms } = template!;
+    await services.db.insert(giftcardProducts).values({ ...terms, slug: 'engangskort', name: 'Engångskort', allowsPartialUse: false });
+    const single = await buyCard(ctx(), s.city.id, 30_000, 'engangskort');
+    const breakageBefore = await services.ledger.balance(services.db, s.city.id, accounts.breakage);
+    expect(await redeem({ code: single.code, amountOre: 10_000 })).toMatchObject({ amountOre: 10_000, balanceOre: 0, forfeitedOre: 20_000 });
+    expect(await services.ledger.balance(services.db, s.city.id, accounts.breakage)).toBe(breakageBefore + 20_000);
+    await expect(redeem({ code: single.code, amountOre: 100 })).rejects.toMatchObject({ code: 'giftcard.not_active', message: 'Kortet är förbrukat.' });
+    expect((await services.ledger.verify(s.city.id)).ok).toBe(true);
+  });
+
+  it('draws a new receipt number when one is taken, and moves the money once', async () => {
+    const { services, clock, config } = ctx();
+    const s = await setup(ctx());
+    const drawn = ['K-SAMMA111', 'K-SAMMA111', 'K-ANNAN222'];
+    const giftcards = createGiftcardService({ db: services.db, clock, audit: services.audit, outbox: services.outbox, ledger: services.ledger, businesses: services.members, codeKey: config.codeKey!, publicUrl: '', receiptNumber: () => drawn.shift()! });
+    const { code, cardId } = await buyCard(ctx(), s.city.id);
+    expect(await giftcards.redeem(s.shopOwner.actor, s.city.id, { code, businessId: s.shop.id, amountOre: 1_000 })).toMatchObject({ receiptNumber: 'K-SAMMA111', balanceOre: 49_000 });
+    expect(await giftcards.redeem(s.shopOwner.actor, s.city.id, { code, businessId: s.shop.id, amountOre: 1_000, idempotencyKey: 'kvitto-krock' })).toMatchObject({ receiptNumber: 'K-ANNAN222', balanceOre: 48_000 });
+    expect(drawn).toEqual([]);
+    expect(await services.ledger.balance(services.db, s.city.id, accounts.card(cardId))).toBe(48_000);
   });
 
   it('answers a retried redemption with the first result and moves nothing twice', async () => {

@@ -106,7 +106,7 @@ const randomSymbols = (n: number) => Array.from({ length: n }, () => CODE_ALPHAB
 /** Codes of other providers' cards (imports) keep their own format: compare them loosely. */
 const legacyNormalize = (input: string) => input.toUpperCase().replace(/[\s-]/g, '');
 
-export function createGiftcardService(deps: { db: Db; clock: Clock; audit: AuditLog; outbox: Outbox; ledger: LedgerPort; businesses: BusinessPort; codeKey: Buffer; publicUrl: string }) {
+export function createGiftcardService(deps: { db: Db; clock: Clock; audit: AuditLog; outbox: Outbox; ledger: LedgerPort; businesses: BusinessPort; codeKey: Buffer; publicUrl: string; /** Receipt numbers (tests draw their own). */ receiptNumber?: () => string }) {
   const { db, clock, audit, outbox, ledger } = deps;
   const keys: CodeKeys = deriveCodeKeys(deps.codeKey);
   const products = createProductCatalogue(db, audit);
@@ -138,46 +138,47 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
   deps.businesses.onChange?.(() => businesses.clear());
   const businessById = (cityId: string, id: string) => businesses.get(`${cityId}:${id}`, () => deps.businesses.getById(cityId, id));
 
-  const redeemStatement = namedStatement<{ balance_ore: string | number; forfeited_ore: string | number }>(
+  type RedeemRow = { outcome: 'redeemed' | 'not_found' | 'not_active' | 'not_accepted' | 'invalid_coupons' | 'invalid_amount'; card_id: string | null; product_id: string | null; card_status: string | null; expires_at: Date | string | null; coupon_value_ore: string | number | null; amount_ore: string | number | null; balance_ore: string | number | null; forfeited_ore: string | number | null };
+  const redeemStatement = namedStatement<RedeemRow>(
     db,
-    'giftcards_redeem',
-    'select balance_ore, forfeited_ore from giftcard_redeem($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)',
+    'giftcards_redeem_by_code',
+    'select * from giftcard_redeem($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)',
   );
 
   /**
-   * A redemption's writes in one statement, all or nothing (the SQL function
-   * giftcard_redeem, migrations/0012_ledger_spread_accounts.sql): the redemption row, its audit
-   * entry, the money from the card to the merchant through the ledger's guarded update,
-   * for a single-use card what is left to breakage, and the card marked used at zero.
-   * A second request with the key fails on the row's unique index before money moves;
-   * too little on the card is the ledger's refusal, answered as insufficient_balance.
+   * A redemption in one statement and one round trip, all or nothing (the SQL function
+   * giftcard_redeem, migrations/0016_giftcard_redeem_by_code.sql): it finds the card by
+   * its code's hash, refuses as `redeem` would (the answer's outcome, nothing written),
+   * and otherwise writes the redemption row, its audit entry, the money from the card to
+   * the merchant through the ledger's guarded update, for a single-use card what is left
+   * to breakage, and the card marked used at zero. A second request with the key fails
+   * on the row's unique index before anything is kept; too little on the card is the
+   * ledger's refusal, answered as insufficient_balance.
    */
-  async function writeRedemption(r: { id: string; cityId: string; card: Card; businessId: string; amountOre: number; idempotencyKey: string | null; requestHash: string; receiptNumber: string; actor: string; createdAt: Date; singleUse: boolean }): Promise<{ balanceOre: number; forfeitedOre: number }> {
-    const { card } = r;
+  async function writeRedemption(r: { id: string; cityId: string; codeHash: string; businessId: string; amountOre: number | null; coupons: number | null; accepted: string[]; singleUse: string[]; idempotencyKey: string | null; requestHash: string; receiptNumber: string; actor: string; createdAt: Date }): Promise<RedeemRow> {
     try {
       const [row] = await redeemStatement([
         r.id,
         r.cityId,
-        card.id,
+        r.codeHash,
         r.businessId,
         r.amountOre,
-        card.couponValueOre ? r.amountOre / card.couponValueOre : null,
+        r.coupons,
+        r.accepted,
+        r.singleUse,
         r.idempotencyKey,
         r.requestHash,
         r.receiptNumber,
         r.actor,
         r.createdAt,
-        JSON.stringify({ amountOre: r.amountOre, businessId: r.businessId, card: card.codeLast4 }),
         randomUUID(),
-        JSON.stringify({ businessId: r.businessId, card: card.id }),
-        accounts.card(card.id),
+        randomUUID(),
         accounts.merchant(r.businessId),
-        r.singleUse ? randomUUID() : null,
         accounts.breakage,
         [...negativeAllowedKinds],
         [...spreadKinds],
       ]);
-      return { balanceOre: Number(row!.balance_ore), forfeitedOre: Number(row!.forfeited_ore) };
+      return row!;
     } catch (err) {
       const refused = insufficientFundsOf(err);
       if (refused) {
@@ -523,30 +524,61 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
         return { id: row.id, amountOre: row.amountOre, balanceOre, couponsLeft: card?.couponValueOre ? Math.floor(balanceOre / card.couponValueOre) : null, receiptNumber: row.receiptNumber, forfeitedOre: row.forfeitedOre ?? 0, createdAt: row.createdAt, replayed: true };
       };
       try {
-        const [card, business] = await Promise.all([findByCode(cityId, input.code), businessById(cityId, input.businessId)]);
-        const status = effectiveStatus(card);
-        if (status === 'blocked') throw new DomainError('giftcard.blocked', 'Kortet är spärrat.');
-        if (status === 'expired') throw new DomainError('giftcard.expired', `Kortet gick ut ${card.expiresAt.toISOString().slice(0, 10)}.`);
-        if (status !== 'active') throw new DomainError('giftcard.not_active', status === 'used' ? 'Kortet är förbrukat.' : 'Kortet är inte aktiverat ännu.');
-        const product = await products.getById(card.productId);
-        if (!business || business.archivedAt || !product || !isAcceptedBy(product, business.category)) {
-          throw new DomainError('giftcard.not_accepted_here', `${product?.name ?? 'Kortet'} gäller inte hos ${business?.name ?? 'det här företaget'}.`);
+        const hash = hashOf(input.code);
+        if (!hash) throw new DomainError('giftcard.not_found', 'Det finns inget kort med den koden.');
+        const business = await businessById(cityId, input.businessId);
+        const open = business && !business.archivedAt ? business : null;
+        // What the till sent, as the database takes it; an unusable number is no number
+        // (a booklet then asks for whole coupons, a gift card for an amount).
+        const amountOre = input.amountOre !== undefined && Number.isSafeInteger(input.amountOre) ? input.amountOre : null;
+        const coupons = input.coupons === undefined ? null : Number.isInteger(input.coupons) && input.coupons >= 1 && input.coupons <= 2 ** 31 - 1 ? input.coupons : 0;
+        const attempt = async (fresh: boolean) => {
+          const acceptance = open ? await products.acceptedAt(cityId, open.category, { fresh }) : null;
+          // Receipt numbers are 40 random bits, unique per city: in a city with a million
+          // redemptions a new one meets an old one about once in a million; draw again.
+          for (let draw = 1; ; draw++) {
+            const id = randomUUID();
+            const receiptNumber = deps.receiptNumber?.() ?? `K-${randomSymbols(8)}`;
+            const createdAt = clock.now();
+            try {
+              const row = await writeRedemption({ id, cityId, codeHash: hash, businessId: input.businessId, amountOre, coupons, accepted: acceptance?.accepted ?? [], singleUse: acceptance?.singleUse ?? [], idempotencyKey: key, requestHash, receiptNumber, actor: actor.label, createdAt });
+              return { row, id, receiptNumber, createdAt, unknownProduct: !!acceptance && row.outcome === 'not_accepted' && !acceptance.known(row.product_id!) };
+            } catch (err) {
+              if (draw < 3 && uniqueViolationOn(err) === 'redemptions_receipt_key') continue;
+              throw err;
+            }
+          }
+        };
+        let written = await attempt(false);
+        // A product this process has not seen yet (made elsewhere moments ago): ask again.
+        if (written.unknownProduct) written = await attempt(true);
+        const { row } = written;
+        const couponValueOre = row.coupon_value_ore === null ? null : Number(row.coupon_value_ore);
+        switch (row.outcome) {
+          case 'redeemed': {
+            const balanceOre = Number(row.balance_ore);
+            return { id: written.id, amountOre: Number(row.amount_ore), balanceOre, couponsLeft: couponValueOre ? Math.floor(balanceOre / couponValueOre) : null, receiptNumber: written.receiptNumber, forfeitedOre: Number(row.forfeited_ore), createdAt: written.createdAt, replayed: false };
+          }
+          case 'not_found':
+            throw new DomainError('giftcard.not_found', 'Det finns inget kort med den koden.');
+          case 'not_active': {
+            const expiresAt = new Date(row.expires_at!);
+            const status = row.card_status === 'active' && expiresAt.getTime() < written.createdAt.getTime() ? 'expired' : row.card_status;
+            if (status === 'blocked') throw new DomainError('giftcard.blocked', 'Kortet är spärrat.');
+            if (status === 'expired') throw new DomainError('giftcard.expired', `Kortet gick ut ${expiresAt.toISOString().slice(0, 10)}.`);
+            throw new DomainError('giftcard.not_active', status === 'used' ? 'Kortet är förbrukat.' : 'Kortet är inte aktiverat ännu.');
+          }
+          case 'not_accepted': {
+            const product = await products.getById(row.product_id!);
+            throw new DomainError('giftcard.not_accepted_here', `${product?.name ?? 'Kortet'} gäller inte hos ${business?.name ?? 'det här företaget'}.`);
+          }
+          case 'invalid_coupons':
+            throw new DomainError('validation', 'Ange antal hela kuponger.', { errors: [{ path: '/coupons', message: 'Ett heltal, minst 1.', code: 'invalid_type' }] });
+          case 'invalid_amount':
+            throw new DomainError('validation', 'Ange ett belopp i öre.', { errors: [{ path: '/amountOre', message: 'Ett positivt heltal (öre).', code: 'invalid_type' }] });
+          default:
+            throw new Error(`giftcard_redeem answered ${String(row.outcome)}`);
         }
-        let amountOre: number;
-        if (card.couponValueOre) {
-          const coupons = input.coupons ?? (input.amountOre !== undefined ? input.amountOre / card.couponValueOre : NaN);
-          if (!Number.isInteger(coupons) || coupons < 1) throw new DomainError('validation', 'Ange antal hela kuponger.', { errors: [{ path: '/coupons', message: 'Ett heltal, minst 1.', code: 'invalid_type' }] });
-          amountOre = coupons * card.couponValueOre;
-        } else {
-          if (input.amountOre === undefined || !Number.isSafeInteger(input.amountOre) || input.amountOre < 1) throw new DomainError('validation', 'Ange ett belopp i öre.', { errors: [{ path: '/amountOre', message: 'Ett positivt heltal (öre).', code: 'invalid_type' }] });
-          amountOre = input.amountOre;
-        }
-        // Everything is decided: the writes are one statement (see writeRedemption).
-        const id = randomUUID();
-        const receiptNumber = `K-${randomSymbols(8)}`;
-        const createdAt = clock.now();
-        const written = await writeRedemption({ id, cityId, card, businessId: input.businessId, amountOre, idempotencyKey: key, requestHash, receiptNumber, actor: actor.label, createdAt, singleUse: !product.allowsPartialUse });
-        return { id, amountOre, balanceOre: written.balanceOre, couponsLeft: card.couponValueOre ? Math.floor(written.balanceOre / card.couponValueOre) : null, receiptNumber, forfeitedOre: written.forfeitedOre, createdAt, replayed: false };
       } catch (err) {
         // A retry of a request already answered gets the first answer, whatever the card's
         // state now; so does the loser of two requests with one key at once (it hits the
@@ -856,10 +888,15 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
 }
 
 function isUniqueViolation(err: unknown): boolean {
+  return uniqueViolationOn(err) !== null;
+}
+
+/** The unique index a statement broke ('' when the driver does not say), or null. */
+function uniqueViolationOn(err: unknown): string | null {
   let e: unknown = err;
   for (let i = 0; i < 5 && e; i++) {
-    if ((e as { code?: string }).code === '23505') return true;
+    if ((e as { code?: string }).code === '23505') return (e as { constraint?: string }).constraint ?? '';
     e = (e as { cause?: unknown }).cause;
   }
-  return false;
+  return null;
 }
