@@ -67,7 +67,11 @@ describeEachDatabase('ledger under concurrency', (ctx) => {
     else expect(Number(shards.rows[0]!.n)).toBe(1);
   }, 60_000);
 
-  it('transfers in opposite directions between the same accounts do not deadlock', async () => {
+  // One leg takes ledger_transfer_one, two legs the general ledger_transfer: both lock in code order.
+  it.each([
+    ['one leg', false],
+    ['two legs', true],
+  ])('transfers in opposite directions between the same accounts do not deadlock (%s)', async (_, twoLegs) => {
     const cityId = randomUUID();
     const [a, b] = [`card:a-${randomUUID()}`, `card:b-${randomUUID()}`];
     await database.db.transaction((tx) =>
@@ -76,7 +80,8 @@ describeEachDatabase('ledger under concurrency', (ctx) => {
     const results = await Promise.allSettled(
       Array.from({ length: 60 }, (_, i) => {
         const [from, to] = i % 2 === 0 ? [a, b] : [b, a];
-        return database.db.transaction((tx) => ledger.transfer(tx, { cityId, kind: 'move', reference: `m${i}`, actor: 'test', legs: [{ from, to, amountOre: 100 }, { from: 'clearing:swish', to: 'fees', amountOre: 1 }] }));
+        const legs = [{ from, to, amountOre: 100 }, ...(twoLegs ? [{ from: 'clearing:swish', to: 'fees', amountOre: 1 }] : [])];
+        return database.db.transaction((tx) => ledger.transfer(tx, { cityId, kind: 'move', reference: `m${i}`, actor: 'test', legs }));
       }),
     );
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
