@@ -39,8 +39,8 @@ const CLI_PARALLEL = 4;
 const REQUEST_TIMEOUT_MS = 10_000;
 /** Setup only (not measured); on a machine busy with other work seeding can take minutes. */
 const CLI_TIMEOUT_MS = 300_000;
-/** Server processes on PostgreSQL (`TORGET_WORKERS`, one per core of the 2-core reference machine). */
-const APP_WORKERS = 2;
+/** Server processes on PostgreSQL (`TORGET_WORKERS`, one per core of the 2-core reference machine; BENCH_LEDGER_WORKERS to try others). */
+const APP_WORKERS = Number(process.env.BENCH_LEDGER_WORKERS ?? 2);
 /**
  * More than one server process is a production setup, and production runs it with Redis
  * (docs/operations.md): the processes share the guessing guard's counters and the live

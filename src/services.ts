@@ -14,7 +14,7 @@ import { createJobRunner } from './platform/jobs/runner.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { createOutbox, devTransport, smtpTransport, type MailTransport, type Outbox } from './platform/messaging/outbox.js';
 import { memoryPubSub, redisPubSub, type PubSub } from './platform/pubsub/pubsub.js';
-import { createRateLimiter, databaseRateLimitStore, pruneRateLimitCounters, redisRateLimitStore } from './platform/ratelimit/limiter.js';
+import { createRateLimiter, databaseRateLimitStore, pruneRateLimitCounters, redisClientOptions, redisRateLimitStore } from './platform/ratelimit/limiter.js';
 import { Redis } from 'ioredis';
 import { createCityService, cityProblems } from './modules/cities/index.js';
 import { createMembersService, memberProblems } from './modules/members/index.js';
@@ -71,7 +71,7 @@ export async function createServices(config: Config, database: Database, options
   const { db } = database;
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.logLevel);
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
+  const redis = config.redisUrl ? new Redis(config.redisUrl, redisClientOptions) : null;
 
   const problems = new ProblemRegistry();
   for (const catalogue of [authProblems, cityProblems, memberProblems, ledgerProblems, idempotencyProblems, giftcardProblems, billingProblems, paymentProblems, settlementProblems, campaignProblems, routingProblems, menuProblems, eventProblems, offerProblems, occupancyProblems, bookingProblems, mediaProblems]) problems.register(catalogue);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/harness.js';
 import { uniqueSuffix } from '../../../test/factories/index.js';
 import { fixedClock } from '../clock.js';
-import { createRateLimiter, databaseRateLimitStore, redisRateLimitStore, type RateLimitStore } from './limiter.js';
+import { createRateLimiter, databaseRateLimitStore, redisClientOptions, redisRateLimitStore, type RateLimitStore } from './limiter.js';
 
 async function exerciseSharedLimit(makeStore: () => RateLimitStore) {
   const clock = fixedClock('2026-12-11T10:00:10Z');
@@ -47,7 +47,7 @@ describe('rate limits in Redis', () => {
     const clients: Redis[] = [];
     try {
       await exerciseSharedLimit(() => {
-        const r = new Redis(redisUrl);
+        const r = new Redis(redisUrl, redisClientOptions);
         clients.push(r);
         return redisRateLimitStore(r);
       });
