@@ -90,7 +90,7 @@ describe('lunch from the kitchen to the street', () => {
     await street.context().close();
   }, 240_000);
 
-  it('a café edits its published event on the phone; the public page shows the change once the association approves it', async () => {
+  it('a café edits its published event on the phone, the public page shows the change once the association approves it; its offer changes at once', async () => {
     // Three weeks from now, whenever the test runs.
     const date = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
     const kitchen = await openPage(journey.browser, journey.server, phone);
@@ -147,6 +147,17 @@ describe('lunch from the kitchen to the street', () => {
     await street.getByRole('heading', { level: 1, name: 'Lussebullar och glögg på Kaffebaren' }).waitFor();
     expect(await street.locator('.lead').textContent()).toMatch(/kl\. 10\b/);
     await expectNoAxeViolations(street);
+
+    // The café's offer is edited the same way, and shows at once (offers need no approval).
+    await kitchen.goto(`/demo/butik/${demoMerchant.businessSlug}/erbjudanden`);
+    await kitchen.getByRole('link', { name: 'Ändra Fika för två: 89 kr' }).click();
+    await kitchen.getByRole('heading', { level: 1, name: 'Ändra erbjudande' }).waitFor();
+    await expectNoAxeViolations(kitchen);
+    await kitchen.getByLabel('Rubrik').fill('Fika för två: 79 kr');
+    await kitchen.getByRole('button', { name: 'Spara ändringarna' }).click();
+    await kitchen.waitForURL((url) => url.searchParams.get('klart') === 'andrat');
+    await street.goto(`/demo/foretag/${demoMerchant.businessSlug}`);
+    expect(await street.getByRole('main').textContent()).toContain('Fika för två: 79 kr');
     for (const p of [kitchen, office, street]) {
       expectNoBrowserErrors(p);
       await p.context().close();
