@@ -248,6 +248,14 @@ describeEachDatabase('events: editing, moderation of edits, cancelling and delet
       expect(await audited(e.id)).toEqual(expect.arrayContaining(['event.cancel', 'event.reinstate']));
     });
 
+    it('keeps every date when two people call dates off at the same moment', async () => {
+      const e = await s().events.create(admin, city.id, base({ title: 'Kvällsöppet', rrule: 'FREQ=WEEKLY;BYDAY=TH;COUNT=6', startDate: '2026-12-17', organiser: 'Föreningen' }));
+      await Promise.all(['2026-12-17', '2026-12-24', '2026-12-31', '2027-01-07'].map((date, i) => s().events.cancel(i % 2 ? staff : admin, city.id, e.id, { date })));
+      const now = await s().events.editable(admin, city.id, e.id);
+      expect(now.cancelledDates).toEqual(['2026-12-17', '2026-12-24', '2026-12-31', '2027-01-07']);
+      expect(now.sequence).toBe(4);
+    });
+
     it("lets a member call off its own event at once, even when it is not trusted, and refuses a date on a one-off event", async () => {
       await s().events.setTrusted(admin, city.id, bar.id, true);
       const e = await s().events.create(barOwner, city.id, base({ organiserBusinessId: bar.id, title: 'Glöggkväll' }));

@@ -86,8 +86,10 @@ export function createEventsService(deps: { db: Db; audit: AuditLog; clock: Cloc
     return Boolean(row);
   }
 
-  async function getAny(cityId: string, id: string, ex: Executor = db): Promise<Event> {
-    const [row] = /^[0-9a-f-]{36}$/i.test(id) ? await ex.select().from(events).where(and(eq(events.cityId, cityId), eq(events.id, id))) : [];
+  /** The event in any state; `forUpdate` (inside a transaction) holds the row until it commits, so concurrent changes queue. */
+  async function getAny(cityId: string, id: string, ex: Executor = db, forUpdate = false): Promise<Event> {
+    const query = ex.select().from(events).where(and(eq(events.cityId, cityId), eq(events.id, id)));
+    const [row] = /^[0-9a-f-]{36}$/i.test(id) ? await (forUpdate ? query.for('update') : query) : [];
     if (!row) throw new DomainError('events.not_found', 'Evenemanget finns inte.');
     return row;
   }
@@ -186,12 +188,14 @@ export function createEventsService(deps: { db: Db; audit: AuditLog; clock: Cloc
      * puts it back in review. A refused edit changes nothing and stores no picture.
      */
     async update(actor: Actor, cityId: string, id: string, input: EventInput, options: { upload?: PreparedImage } = {}): Promise<{ event: Event; outcome: EditOutcome; changed: EventFieldName[] }> {
-      const current = await getAny(cityId, id);
-      const { byAssociation } = authorizeEditor(actor, cityId, current);
-      const data = parseInput({ ...input, organiserBusinessId: current.organiserBusinessId });
+      const found = await getAny(cityId, id);
+      const { byAssociation } = authorizeEditor(actor, cityId, found);
+      const data = parseInput({ ...input, organiserBusinessId: found.organiserBusinessId });
       if (options.upload && data.image?.hash !== options.upload.hash) throw validationError([{ path: '/image/alt', message: 'Beskriv vad bilden visar, för den som inte ser den.', code: 'invalid_type' }]);
-      const trusted = !byAssociation && current.organiserBusinessId !== null && (await isTrusted(cityId, current.organiserBusinessId));
+      const trusted = !byAssociation && found.organiserBusinessId !== null && (await isTrusted(cityId, found.organiserBusinessId));
       const result = await db.transaction(async (tx) => {
+        // The state as it is now (an admin may just have approved it, a date been called off).
+        const current = await getAny(cityId, id, tx, true);
         const image = await resolveImage(tx, actor, cityId, data.image, options.upload);
         const fields: EventFields = { title: data.title, description: data.description, category: data.category, startDate: data.startDate, startTime: data.startTime, endTime: data.endTime, rrule: data.rrule ? parseRule(data.rrule) : null, placeBusinessId: data.placeBusinessId, address: data.address, priceOre: data.priceOre, image, link: data.link, organiser: data.organiser };
         const published = fieldsOf(current);
@@ -203,11 +207,11 @@ export function createEventsService(deps: { db: Db; audit: AuditLog; clock: Cloc
         if (!byAssociation && !trusted && current.status === 'published') {
           if (diff.length === 0) {
             // Back to the published version: a waiting proposal is withdrawn.
-            if (!current.pendingChanges) return { event: current, outcome: 'unchanged' as const, changed: diff };
+            if (!current.pendingChanges) return { event: current, outcome: 'unchanged' as const, changed: diff, wrote: false };
             const [row] = await tx.update(events).set({ pendingChanges: null }).where(where).returning();
             await releaseImage(tx, cityId, previousProposal);
             await audit.record({ cityId, actor, action: 'event.change.withdraw', entityType: 'event', entityId: id }, tx);
-            return { event: row!, outcome: 'unchanged' as const, changed: diff };
+            return { event: row!, outcome: 'unchanged' as const, changed: diff, wrote: true };
           }
           const [row] = await tx
             .update(events)
@@ -216,12 +220,12 @@ export function createEventsService(deps: { db: Db; audit: AuditLog; clock: Cloc
             .returning();
           await releaseImage(tx, cityId, previousProposal);
           await audit.record({ cityId, actor, action: 'event.change.propose', entityType: 'event', entityId: id, data: { changed: diff, ...(image ? { image: image.hash } : {}) } }, tx);
-          return { event: row!, outcome: 'proposed' as const, changed: diff };
+          return { event: row!, outcome: 'proposed' as const, changed: diff, wrote: true };
         }
 
         // A member's edit replaces its own waiting proposal; the association's leaves it for review.
         const status = byAssociation ? current.status : trusted ? 'published' : 'pending';
-        if (diff.length === 0 && status === current.status && (byAssociation || !current.pendingChanges)) return { event: current, outcome: 'unchanged' as const, changed: diff };
+        if (diff.length === 0 && status === current.status && (byAssociation || !current.pendingChanges)) return { event: current, outcome: 'unchanged' as const, changed: diff, wrote: false };
         const [row] = await tx
           .update(events)
           .set({ ...applyFields(current, fields), status, ...(byAssociation ? {} : { pendingChanges: null }) })
@@ -230,9 +234,10 @@ export function createEventsService(deps: { db: Db; audit: AuditLog; clock: Cloc
         if (published.image?.hash !== image?.hash) await releaseImage(tx, cityId, published.image?.hash);
         if (!byAssociation) await releaseImage(tx, cityId, previousProposal);
         await audit.record({ cityId, actor, action: 'event.update', entityType: 'event', entityId: id, data: { changed: diff, status, ...(image ? { image: image.hash } : {}) } }, tx);
-        return { event: row!, outcome: status === 'pending' ? ('pending' as const) : ('applied' as const), changed: diff };
+        return { event: row!, outcome: status === 'pending' ? ('pending' as const) : ('applied' as const), changed: diff, wrote: true };
       });
-      return result.outcome === 'unchanged' && result.event === current ? result : changed(result);
+      const { wrote, ...outcome } = result;
+      return wrote ? changed(outcome) : outcome;
     },
 
     /**
@@ -244,7 +249,7 @@ export function createEventsService(deps: { db: Db; audit: AuditLog; clock: Cloc
       authorize(actor, { cityId, roles: ['association-admin'] });
       return changed(
         await db.transaction(async (tx) => {
-          const current = await getAny(cityId, id, tx);
+          const current = await getAny(cityId, id, tx, true);
           const proposal = current.pendingChanges;
           if (!proposal) throw new DomainError('events.no_pending_change', 'Ingen ändring väntar på granskning.');
           const diff = changedFields(fieldsOf(current), proposal.fields);
@@ -383,26 +388,25 @@ export function createEventsService(deps: { db: Db; audit: AuditLog; clock: Cloc
   };
 
   async function setCancelled(actor: Actor, cityId: string, id: string, cancelled: boolean, date: string | undefined): Promise<Event> {
-    const current = await getAny(cityId, id);
-    authorizeEditor(actor, cityId, current);
-    if (date !== undefined) {
-      if (!current.rrule) throw validationError([{ path: '/date', message: 'Evenemanget upprepas inte: ställ in hela evenemanget i stället.', code: 'invalid_value' }]);
-      if (!isValidDate(date) || occurrencesBetween(current, date, date).length === 0) throw validationError([{ path: '/date', message: 'Evenemanget äger inte rum den dagen.', code: 'invalid_value' }]);
-    }
-    const dates = date === undefined ? current.cancelledDates : cancelled ? [...new Set([...current.cancelledDates, date])].sort() : current.cancelledDates.filter((d) => d !== date);
-    const cancelledAt = date !== undefined ? current.cancelledAt : cancelled ? (current.cancelledAt ?? clock.now()) : null;
-    // Asking again for what already holds changes nothing (and tells no calendar anything new).
-    if (dates.length === current.cancelledDates.length && (cancelledAt === null) === (current.cancelledAt === null)) return current;
-    return changed(
-      await db.transaction(async (tx) => {
-        const [row] = await tx
-          .update(events)
-          .set({ cancelledAt, cancelledDates: dates, sequence: current.sequence + 1, updatedAt: clock.now() })
-          .where(and(eq(events.cityId, cityId), eq(events.id, id)))
-          .returning();
-        await audit.record({ cityId, actor, action: cancelled ? 'event.cancel' : 'event.reinstate', entityType: 'event', entityId: id, data: { title: current.title, ...(date ? { date } : {}) } }, tx);
-        return row!;
-      }),
-    );
+    authorizeEditor(actor, cityId, await getAny(cityId, id));
+    const result = await db.transaction(async (tx) => {
+      const current = await getAny(cityId, id, tx, true);
+      if (date !== undefined) {
+        if (!current.rrule) throw validationError([{ path: '/date', message: 'Evenemanget upprepas inte: ställ in hela evenemanget i stället.', code: 'invalid_value' }]);
+        if (!isValidDate(date) || occurrencesBetween(current, date, date).length === 0) throw validationError([{ path: '/date', message: 'Evenemanget äger inte rum den dagen.', code: 'invalid_value' }]);
+      }
+      const dates = date === undefined ? current.cancelledDates : cancelled ? [...new Set([...current.cancelledDates, date])].sort() : current.cancelledDates.filter((d) => d !== date);
+      const cancelledAt = date !== undefined ? current.cancelledAt : cancelled ? (current.cancelledAt ?? clock.now()) : null;
+      // Asking again for what already holds changes nothing (and tells no calendar anything new).
+      if (dates.length === current.cancelledDates.length && (cancelledAt === null) === (current.cancelledAt === null)) return { event: current, wrote: false };
+      const [row] = await tx
+        .update(events)
+        .set({ cancelledAt, cancelledDates: dates, sequence: current.sequence + 1, updatedAt: clock.now() })
+        .where(and(eq(events.cityId, cityId), eq(events.id, id)))
+        .returning();
+      await audit.record({ cityId, actor, action: cancelled ? 'event.cancel' : 'event.reinstate', entityType: 'event', entityId: id, data: { title: current.title, ...(date ? { date } : {}) } }, tx);
+      return { event: row!, wrote: true };
+    });
+    return result.wrote ? changed(result.event) : result.event;
   }
 }
