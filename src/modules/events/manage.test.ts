@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import ICAL from 'ical.js';
+import sharp from 'sharp';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/harness.js';
 import { insertBusiness, insertCity, insertUser, sessionHeaders } from '../../../test/factories/index.js';
@@ -248,6 +250,15 @@ describeEachDatabase('events: the edit, cancel and delete pages', (ctx) => {
     const noToken = await req(`/${city.slug}/butik/${bar.slug}/evenemang/${quiz.id}`, multipart(owner, { ...quizFields, title: 'Utan token' }, undefined, false));
     expect(noToken.status).toBe(403);
     expect((await ctx().services.events.editable(adminActor, city.id, quiz.id)).pendingChanges).toBeNull();
+  });
+
+  it("takes a phone's photo (larger than ordinary forms' 256 kB) on the edit form too", async () => {
+    const noise = await sharp(randomBytes(900 * 700 * 3), { raw: { width: 900, height: 700, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+    expect(noise.length).toBeGreaterThan(400 * 1024);
+    const res = await req(`/${city.slug}/butik/${bar.slug}/evenemang/${quiz.id}`, multipart(owner, { ...quizFields, title: 'Pubquiz med julfinal', price: '50', imageAlt: 'Brus' }, { bytes: noise, name: 'IMG_1.JPG', type: 'image/jpeg' }));
+    expect(res.status, (await res.clone().text()).slice(0, 300)).toBe(303);
+    expect((await ctx().services.events.editable(adminActor, city.id, quiz.id)).pendingChanges?.fields.image?.alt).toBe('Brus');
+    expect((await req(`/${city.slug}/admin/evenemang/${quiz.id}/andring/avsla`, post(admin))).status).toBe(303);
   });
 
   it('deletes only after a confirmation page, and only for admins', async () => {
