@@ -3,11 +3,13 @@
  * with a photo from the phone, and a resident finds the lunch on /demo/lunch filtered to
  * vegetarian. Axe checks every page on the way,
  * including the events and offers pages and the business page that shows the menu, and
- * an event page with its picture.
+ * an event page with its picture. Then the café changes a published event from the
+ * phone: the public page keeps the published version until the association approves the
+ * change, then shows it.
  */
 import { describe, expect, it } from 'vitest';
 import { phonePhoto } from '../fixtures/images.js';
-import { demoMerchant, expectNoAxeViolations, expectNoBrowserErrors, logInWithPassword, openPage, phone, useServerAndBrowser } from './support.js';
+import { demoAdmin, demoMerchant, expectNoAxeViolations, expectNoBrowserErrors, logInWithPassword, openPage, phone, saveScreenshot, useServerAndBrowser } from './support.js';
 
 describe('lunch from the kitchen to the street', () => {
   const journey = useServerAndBrowser();
@@ -86,5 +88,79 @@ describe('lunch from the kitchen to the street', () => {
     await expectNoAxeViolations(street);
     expectNoBrowserErrors(street);
     await street.context().close();
+  }, 240_000);
+
+  it('a café edits its published event on the phone, the public page shows the change once the association approves it; its offer changes at once', async () => {
+    // Three weeks from now, whenever the test runs.
+    const date = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
+    const kitchen = await openPage(journey.browser, journey.server, phone);
+    await logInWithPassword(kitchen, demoMerchant);
+    await kitchen.waitForURL((url) => url.pathname.startsWith('/demo/butik'));
+    await kitchen.goto(`/demo/butik/${demoMerchant.businessSlug}/evenemang`);
+    await kitchen.getByLabel('Rubrik').fill('Lussebullar på Kaffebaren');
+    await kitchen.getByLabel('Datum').fill(date);
+    await kitchen.getByLabel('Börjar').fill('09:00');
+    await kitchen.getByRole('button', { name: 'Spara evenemanget' }).click();
+    await kitchen.waitForURL((url) => url.searchParams.get('klart') === 'granskas');
+
+    const office = await openPage(journey.browser, journey.server, phone);
+    await logInWithPassword(office, demoAdmin);
+    await office.waitForURL((url) => url.pathname.startsWith('/demo/admin'));
+    await office.goto('/demo/admin/evenemang');
+    await office.getByRole('button', { name: 'Godkänn Lussebullar på Kaffebaren' }).click();
+    await office.waitForURL((url) => url.searchParams.get('klart') === 'godkant');
+
+    // The café changes the title and the time from the phone.
+    await kitchen.goto(`/demo/butik/${demoMerchant.businessSlug}/evenemang`);
+    await kitchen.getByRole('link', { name: 'Ändra Lussebullar på Kaffebaren' }).click();
+    await kitchen.getByRole('heading', { level: 1, name: 'Ändra evenemang' }).waitFor();
+    expect(await kitchen.getByLabel('Rubrik').inputValue()).toBe('Lussebullar på Kaffebaren');
+    expect(await kitchen.getByLabel('Börjar').inputValue()).toBe('09:00');
+    await expectNoAxeViolations(kitchen);
+    await saveScreenshot(kitchen, 'evenemang-andra-telefon');
+    await kitchen.getByLabel('Rubrik').fill('Lussebullar och glögg på Kaffebaren');
+    await kitchen.getByLabel('Börjar').fill('10:00');
+    await kitchen.getByRole('button', { name: 'Spara ändringarna' }).click();
+    await kitchen.waitForURL((url) => url.searchParams.get('klart') === 'andring-granskas');
+    await kitchen.getByRole('status').filter({ hasText: 'Föreningen granskar ändringen' }).waitFor();
+    await expectNoAxeViolations(kitchen);
+
+    // Until the association approves, residents see the published version.
+    const street = await openPage(journey.browser, journey.server, phone);
+    await street.goto('/demo/evenemang?fran=' + date);
+    await street.getByRole('link', { name: 'Lussebullar på Kaffebaren' }).click();
+    await street.getByRole('heading', { level: 1, name: 'Lussebullar på Kaffebaren' }).waitFor();
+    const eventUrl = street.url();
+
+    // The association sees what changed, and approves it.
+    await office.goto('/demo/admin/evenemang');
+    const change = office.getByRole('table', { name: 'Ändringar i Lussebullar på Kaffebaren' });
+    expect(await change.getByRole('row', { name: /Rubrik/ }).textContent()).toContain('Lussebullar och glögg på Kaffebaren');
+    expect(await change.getByRole('row', { name: /Börjar/ }).textContent()).toMatch(/9\.00.*10\.00/);
+    await expectNoAxeViolations(office);
+    await saveScreenshot(office, 'evenemang-admin-telefon');
+    await office.getByRole('button', { name: 'Godkänn ändringen av Lussebullar på Kaffebaren' }).click();
+    await office.waitForURL((url) => url.searchParams.get('klart') === 'andring-godkand');
+    await office.getByRole('status').filter({ hasText: 'Ändringen är godkänd' }).waitFor();
+
+    await street.goto(eventUrl);
+    await street.getByRole('heading', { level: 1, name: 'Lussebullar och glögg på Kaffebaren' }).waitFor();
+    expect(await street.locator('.lead').textContent()).toMatch(/kl\. 10\b/);
+    await expectNoAxeViolations(street);
+
+    // The café's offer is edited the same way, and shows at once (offers need no approval).
+    await kitchen.goto(`/demo/butik/${demoMerchant.businessSlug}/erbjudanden`);
+    await kitchen.getByRole('link', { name: 'Ändra Fika för två: 89 kr' }).click();
+    await kitchen.getByRole('heading', { level: 1, name: 'Ändra erbjudande' }).waitFor();
+    await expectNoAxeViolations(kitchen);
+    await kitchen.getByLabel('Rubrik').fill('Fika för två: 79 kr');
+    await kitchen.getByRole('button', { name: 'Spara ändringarna' }).click();
+    await kitchen.waitForURL((url) => url.searchParams.get('klart') === 'andrat');
+    await street.goto(`/demo/foretag/${demoMerchant.businessSlug}`);
+    expect(await street.getByRole('main').textContent()).toContain('Fika för två: 79 kr');
+    for (const p of [kitchen, office, street]) {
+      expectNoBrowserErrors(p);
+      await p.context().close();
+    }
   }, 240_000);
 });

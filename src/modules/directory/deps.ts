@@ -39,6 +39,8 @@ export interface MapLayer {
   label: (locale: Locale) => string;
   /** `businesses`: the city's businesses the map already shows, so a layer need not load them again. */
   points(input: { city: City; locale: Locale; prefix: string; now: Date; businesses: readonly Business[] }): Promise<MapPoint[]>;
+  /** Lets the map page forget its cached copy when the data behind the layer changes. */
+  onChange?(listener: () => void): void;
 }
 
 /** What the directory's routes use; app.ts passes the full services object. */

@@ -50,3 +50,37 @@ describe('iCalendar output', () => {
     expect(party!.endDate.toJSDate().toISOString()).toBe('2027-01-01T00:00:00.000Z');
   });
 });
+
+describe('iCalendar output for changed and called-off events', () => {
+  const host = 'torget.example';
+  const parse = (text: string) => {
+    const cal = new ICAL.Component(ICAL.parse(text));
+    ICAL.TimezoneService.register(new ICAL.Timezone(cal.getFirstSubcomponent('vtimezone')!));
+    return cal.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+  };
+
+  it('keeps a called-off event as STATUS:CANCELLED with a higher SEQUENCE and the same UID, so subscribed calendars replace it', () => {
+    const before = parse(toIcs([{ ...base, rrule: null }], { name: 'x', host }))[0]!;
+    const after = parse(toIcs([{ ...base, rrule: null, cancelled: true, sequence: 3, updatedAt: new Date('2026-03-10T08:00:00Z') }], { name: 'x', host }))[0]!;
+    expect(before.component.getFirstPropertyValue('status')).toBe('CONFIRMED');
+    expect(before.sequence).toBe(0);
+    expect(after.uid).toBe(before.uid);
+    expect(after.component.getFirstPropertyValue('status')).toBe('CANCELLED');
+    expect(after.sequence).toBe(3);
+    expect(after.sequence).toBeGreaterThan(before.sequence);
+    expect(after.component.getFirstPropertyValue('dtstamp')!.toString()).toBe('2026-03-10T08:00:00Z');
+    expect(after.summary).toBe(`Inställt: ${base.title}`);
+  });
+
+  it('drops a called-off date of a series with an EXDATE at the local start time, on both sides of a DST change', () => {
+    const [market] = parse(toIcs([{ ...base, cancelledDates: ['2026-03-28', '2026-04-04'], sequence: 2 }], { name: 'x', host }));
+    expect(market!.component.getFirstPropertyValue('status')).toBe('CONFIRMED');
+    expect(market!.sequence).toBe(2);
+    expect(market!.component.getAllProperties('exdate').map((p) => p.getParameter('tzid'))).toEqual(['Europe/Stockholm', 'Europe/Stockholm']);
+    const it = market!.iterator();
+    const starts: string[] = [];
+    for (let next = it.next(); next; next = it.next()) starts.push(next.toJSDate().toISOString());
+    // The rule still says four Saturdays; 28 March (+01) and 4 April (+02) are gone.
+    expect(starts).toEqual(['2026-03-21T09:00:00.000Z', '2026-04-11T08:00:00.000Z']);
+  });
+});

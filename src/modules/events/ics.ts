@@ -2,6 +2,9 @@
  * iCalendar (RFC 5545) for the city's events: one VCALENDAR with the Europe/Stockholm
  * VTIMEZONE, each event a VEVENT with a stable UID, DTSTAMP, local DTSTART/DTEND with
  * TZID, and its RRULE kept so calendars repeat it themselves (content lines: platform/ical).
+ * A called-off event stays in the feed as STATUS:CANCELLED, a called-off date of a series
+ * is an EXDATE, and SEQUENCE grows with every change, so subscribed calendars take the
+ * newer version over the one they hold (RFC 5545 §3.8.1.11, §3.8.7.4, §3.8.5.1).
  */
 import { addDays, minutesOfTime } from '../../platform/time/zoned.js';
 import { escapeText, icsText, utcDateTime } from '../../platform/ical/content-lines.js';
@@ -19,6 +22,12 @@ export interface IcsEvent {
   endTime: string | null;
   rrule: string | null;
   updatedAt: Date;
+  /** The revision (bumped by every change subscribers must take over); 0 when never changed. */
+  sequence?: number;
+  /** The whole event is called off. */
+  cancelled?: boolean;
+  /** Dates ('YYYY-MM-DD') of the series that are called off. */
+  cancelledDates?: readonly string[];
 }
 
 /** Stockholm's rules since 1996: CEST from the last Sunday of March 02:00, CET from the last Sunday of October 03:00. */
@@ -56,7 +65,11 @@ export function toIcs(events: IcsEvent[], options: { name: string; host: string 
       `DTSTART;TZID=Europe/Stockholm:${local(e.startDate, e.startTime)}`,
       ...(e.endTime ? [`DTEND;TZID=Europe/Stockholm:${local(endDate, e.endTime)}`] : []),
       ...(rule ? [`RRULE:${rule}`] : []),
-      `SUMMARY:${escapeText(e.title)}`,
+      // One EXDATE per called-off date, at the series' own local start time (what it excludes must match DTSTART).
+      ...(rule ? (e.cancelledDates ?? []).map((d) => `EXDATE;TZID=Europe/Stockholm:${local(d, e.startTime)}`) : []),
+      `SEQUENCE:${e.sequence ?? 0}`,
+      `STATUS:${e.cancelled ? 'CANCELLED' : 'CONFIRMED'}`,
+      `SUMMARY:${escapeText(e.cancelled ? `Inställt: ${e.title}` : e.title)}`,
       ...(e.description ? [`DESCRIPTION:${escapeText(e.description)}`] : []),
       ...(e.location ? [`LOCATION:${escapeText(e.location)}`] : []),
       `URL:${e.url}`,

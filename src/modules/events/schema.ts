@@ -5,6 +5,34 @@ import { cities } from '../cities/schema.js';
 /** The event's picture: a city's stored media (hash, size, widths) and what it shows, for those who cannot see it. */
 export type EventImage = MediaImage & { alt: string };
 
+/** What an edit can change: the event's own fields (never its organising business, its status or its city). */
+export interface EventFields {
+  title: string;
+  description: string;
+  category: string;
+  startDate: string;
+  startTime: string;
+  endTime: string | null;
+  rrule: string | null;
+  placeBusinessId: string | null;
+  address: string;
+  priceOre: number | null;
+  image: EventImage | null;
+  link: string | null;
+  organiser: string;
+}
+
+/**
+ * An untrusted member's edit of a published event, waiting for an admin: the whole
+ * proposed version (the published one stays visible until it is approved).
+ */
+export interface EventChange {
+  fields: EventFields;
+  proposedBy: string;
+  /** ISO 8601 instant. */
+  proposedAt: string;
+}
+
 /**
  * What happens in town: the association's events and its members'. Times are wall-clock
  * Stockholm ('YYYY-MM-DD' + 'HH:MM'), so a weekly 19:00 stays 19:00 across DST; `rrule`
@@ -37,8 +65,16 @@ export const events = pgTable(
     /** A picture from the media store (served from our own host), or none. */
     image: jsonb('image').$type<EventImage>(),
     link: text('link'),
-    /** pending → published | rejected */
+    /** pending → published | rejected; a member's edit puts a pending or rejected event back to pending. */
     status: text('status').notNull(),
+    /** A member's edit of the published version, waiting for an admin's approval; null when none waits. */
+    pendingChanges: jsonb('pending_changes').$type<EventChange>(),
+    /** Set when the whole event is called off ("Inställt"): it stays listed, marked, and in the feeds as STATUS:CANCELLED. */
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    /** Dates ('YYYY-MM-DD') of a recurring event that are called off one by one (EXDATE in the feeds). */
+    cancelledDates: jsonb('cancelled_dates').$type<string[]>().notNull().default([]),
+    /** RFC 5545 SEQUENCE: bumped by every change subscribers' calendars must take over (edit, cancellation). */
+    sequence: integer('sequence').notNull().default(0),
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

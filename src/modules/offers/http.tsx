@@ -2,7 +2,8 @@
 /**
  * The offers module's HTTP face: `/{city}/erbjudanden` (every valid offer and service in
  * town), the business page's offers section, the merchant's page
- * (`/{city}/butik/{business}/erbjudanden`) and `/api/v1/cities/{city}/offers`.
+ * (`/{city}/butik/{business}/erbjudanden`, each offer's edit page under it) and
+ * `/api/v1/cities/{city}/offers`.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -160,7 +161,7 @@ export function offerSection(deps: Pick<OffersHttpDeps, 'offers'>): BusinessPage
   };
 }
 
-// ── The merchant's page ──────────────────────────────────────────────────────
+// ── The merchant's pages ─────────────────────────────────────────────────────
 
 interface OfferFormValues {
   kind: string;
@@ -172,17 +173,72 @@ interface OfferFormValues {
   link: string;
 }
 
-function MerchantOffersPage(props: { c: MerchantContext; list: Offer[]; v: OfferFormValues; errors: FieldErrors; notice?: string }) {
+const valuesOf = (o: Offer): OfferFormValues => ({ kind: o.kind, service: o.service ?? '', title: o.title, description: o.description, validFrom: o.validFrom, validTo: o.validTo ?? '', link: o.link ?? '' });
+
+/** The offer form, new or prefilled for an edit: the same fields and checks either way. */
+function OfferForm(props: { c: MerchantContext; action: string; v: OfferFormValues; errors: FieldErrors; submitLabel: string }) {
   const { c, v, errors } = props;
+  const labels = { title: 'Rubrik', validFrom: 'Gäller från', validTo: 'Sista dag', service: 'Tjänst', link: 'Länk', kind: 'Typ' };
+  return (
+    <form method="post" action={props.action} class="stack" novalidate>
+      <CsrfField c={app$(c)} />
+      <ErrorSummary errors={errors} labels={labels} />
+      <fieldset id="kind">
+        <legend>Typ</legend>
+        <div class="checks">
+          <label>
+            <input type="radio" name="kind" value="offer" checked={v.kind !== 'service'} />
+            Erbjudande (med sista dag)
+          </label>
+          <label>
+            <input type="radio" name="kind" value="service" checked={v.kind === 'service'} />
+            Tjänst (t.ex. hemleverans)
+          </label>
+        </div>
+      </fieldset>
+      <div>
+        <label for="service">Tjänst (för en tjänst)</label>
+        <select id="service" name="service" aria-invalid={errors.service ? 'true' : undefined} aria-describedby={errors.service ? 'service-fel' : undefined}>
+          <option value="">Välj tjänst</option>
+          {offerServiceSlugs.map((s) => (
+            <option value={s} selected={v.service === s}>
+              {offerServices[s].sv}
+            </option>
+          ))}
+        </select>
+        {errors.service ? (
+          <p class="field-error" id="service-fel">
+            {errors.service}
+          </p>
+        ) : null}
+      </div>
+      <TextField id="title" name="title" label="Rubrik" value={v.title} error={errors.title} maxlength={120} hint="T.ex. 20 % på alla vinterjackor" />
+      <TextArea id="description" name="description" label="Beskrivning (valfri)" value={v.description} maxlength={1000} rows={3} />
+      <TextField id="validFrom" name="validFrom" label="Gäller från" type="date" value={v.validFrom} error={errors.validFrom} />
+      <TextField id="validTo" name="validTo" label="Sista dag" type="date" value={v.validTo} error={errors.validTo} hint="Tomt för en tjänst som gäller tills vidare" />
+      <TextField id="link" name="link" label="Länk (valfri)" type="url" value={v.link} error={errors.link} />
+      <div class="actions">
+        <button type="submit">{props.submitLabel}</button>
+      </div>
+    </form>
+  );
+}
+
+const merchantNav = (c: MerchantContext): NavLink[] => {
   const b = c.get('business');
   const base = `${c.get('prefix')}/${c.get('city').slug}/butik/${b.slug}`;
-  const nav: NavLink[] = [
+  return [
     { href: base, label: b.name },
     { href: `${base}/erbjudanden`, label: 'Erbjudanden' },
   ];
-  const labels = { title: 'Rubrik', validFrom: 'Gäller från', validTo: 'Sista dag', service: 'Tjänst', link: 'Länk', kind: 'Typ' };
+};
+
+function MerchantOffersPage(props: { c: MerchantContext; list: Offer[]; v: OfferFormValues; errors: FieldErrors; notice?: string }) {
+  const { c } = props;
+  const b = c.get('business');
+  const base = `${c.get('prefix')}/${c.get('city').slug}/butik/${b.slug}`;
   return (
-    <Page c={app$(c)} title={`Erbjudanden – ${b.name}`} city={c.get('city')} nav={nav} area="merchant">
+    <Page c={app$(c)} title={`Erbjudanden – ${b.name}`} city={c.get('city')} nav={merchantNav(c)} area="merchant">
       <div lang="sv">
         <h1>Erbjudanden och tjänster</h1>
         <p class="lead">{b.name}</p>
@@ -193,59 +249,67 @@ function MerchantOffersPage(props: { c: MerchantContext; list: Offer[]; v: Offer
             <li class="card">
               <h2>{o.title}</h2>
               <p class="muted">{validityText(o, 'sv')}</p>
-              <form method="post" action={`${base}/erbjudanden/${o.id}/ta-bort`} class="inline-form">
-                <CsrfField c={app$(c)} />
-                <button type="submit" class="link-button" aria-label={`Ta bort ${o.title}`}>
-                  Ta bort
-                </button>
-              </form>
+              <div class="actions">
+                <a href={`${base}/erbjudanden/${o.id}`} aria-label={`Ändra ${o.title}`}>
+                  Ändra
+                </a>
+                <form method="post" action={`${base}/erbjudanden/${o.id}/ta-bort`} class="inline-form">
+                  <CsrfField c={app$(c)} />
+                  <button type="submit" class="link-button" aria-label={`Ta bort ${o.title}`}>
+                    Ta bort
+                  </button>
+                </form>
+              </div>
             </li>
           ))}
         </ul>
         <h2>Nytt erbjudande eller ny tjänst</h2>
-        <form method="post" action={`${base}/erbjudanden`} class="stack" novalidate>
-          <CsrfField c={app$(c)} />
-          <ErrorSummary errors={errors} labels={labels} />
-          <fieldset id="kind">
-            <legend>Typ</legend>
-            <div class="checks">
-              <label>
-                <input type="radio" name="kind" value="offer" checked={v.kind !== 'service'} />
-                Erbjudande (med sista dag)
-              </label>
-              <label>
-                <input type="radio" name="kind" value="service" checked={v.kind === 'service'} />
-                Tjänst (t.ex. hemleverans)
-              </label>
-            </div>
-          </fieldset>
-          <div>
-            <label for="service">Tjänst (för en tjänst)</label>
-            <select id="service" name="service" aria-invalid={errors.service ? 'true' : undefined}>
-              <option value="">Välj tjänst</option>
-              {offerServiceSlugs.map((s) => (
-                <option value={s} selected={v.service === s}>
-                  {offerServices[s].sv}
-                </option>
-              ))}
-            </select>
-            {errors.service ? <p class="field-error">{errors.service}</p> : null}
-          </div>
-          <TextField id="title" name="title" label="Rubrik" value={v.title} error={errors.title} maxlength={120} hint="T.ex. 20 % på alla vinterjackor" />
-          <TextArea id="description" name="description" label="Beskrivning (valfri)" value={v.description} maxlength={1000} rows={3} />
-          <TextField id="validFrom" name="validFrom" label="Gäller från" type="date" value={v.validFrom} error={errors.validFrom} />
-          <TextField id="validTo" name="validTo" label="Sista dag" type="date" value={v.validTo} error={errors.validTo} hint="Tomt för en tjänst som gäller tills vidare" />
-          <TextField id="link" name="link" label="Länk (valfri)" type="url" value={v.link} error={errors.link} />
-          <div class="actions">
-            <button type="submit">Publicera</button>
-          </div>
-        </form>
+        <OfferForm c={c} action={`${base}/erbjudanden`} v={props.v} errors={props.errors} submitLabel="Publicera" />
       </div>
     </Page>
   );
 }
 
-/** `/{city}/butik/{business}/erbjudanden`, after members' merchant gate (business resolved, role checked). */
+function EditOfferPage(props: { c: MerchantContext; o: Offer; v: OfferFormValues; errors: FieldErrors }) {
+  const { c, o } = props;
+  const base = `${c.get('prefix')}/${c.get('city').slug}/butik/${c.get('business').slug}/erbjudanden`;
+  return (
+    <Page c={app$(c)} title={`Ändra ${o.title}`} city={c.get('city')} nav={merchantNav(c)} area="merchant">
+      <div lang="sv">
+        <nav class="breadcrumbs" aria-label="Brödsmulor">
+          <a href={base}>Erbjudanden</a>
+          {' › '}
+          <span aria-current="page">Ändra</span>
+        </nav>
+        <h1>Ändra erbjudande</h1>
+        <p class="lead">{o.title}</p>
+        <p class="hint">Ändringen syns direkt på företagets sida och bland stadens erbjudanden.</p>
+        <OfferForm c={c} action={`${base}/${o.id}`} v={props.v} errors={props.errors} submitLabel="Spara ändringarna" />
+      </div>
+    </Page>
+  );
+}
+
+/** The form's values, and the service's input made from them. */
+function readOfferForm(form: FormData): { v: OfferFormValues; input: OfferInput } {
+  const get = (k: string, max = 500) => String(form.get(k) ?? '').slice(0, max).trim();
+  const v: OfferFormValues = { kind: get('kind') === 'service' ? 'service' : 'offer', service: get('service'), title: get('title'), description: get('description', 1000), validFrom: get('validFrom'), validTo: get('validTo'), link: get('link') };
+  const input: OfferInput = { kind: v.kind as 'offer' | 'service', service: (offerServiceSlugs as readonly string[]).includes(v.service) ? (v.service as OfferService) : null, title: v.title, description: v.description, validFrom: v.validFrom, validTo: v.validTo || null, link: v.link || null };
+  return { v, input };
+}
+
+/** The service's validation errors as messages beside the fields, or null for any other error. */
+function fieldErrorsFrom(err: unknown): FieldErrors | null {
+  if (!(err instanceof DomainError) || err.code !== 'validation') return null;
+  const errors: FieldErrors = {};
+  for (const e of err.extra.errors ?? []) errors[e.path.split('/')[1] || 'title'] ??= e.message;
+  return errors;
+}
+
+const UUID = '{[0-9a-fA-F-]{36}}';
+const notices: Record<string, string> = { publicerat: 'Erbjudandet är publicerat.', andrat: 'Ändringen är sparad.', borttaget: 'Erbjudandet är borttaget.' };
+
+/** `/{city}/butik/{business}/erbjudanden` and each offer's edit page, after members' merchant gate (business resolved, role checked). */
 export function mountOfferMerchantPages(app: TorgetApp, deps: OffersHttpDeps): void {
   const m = (ctx: Context<AppEnv>) => {
     const c = ctx as unknown as MerchantContext;
@@ -257,25 +321,39 @@ export function mountOfferMerchantPages(app: TorgetApp, deps: OffersHttpDeps): v
   app.get('/:city/butik/:business/erbjudanden', async (ctx) => {
     const c = m(ctx);
     const list = await deps.offers.ofBusiness(c.get('city').id, c.get('business').id);
-    const done = c.req.query('klart');
-    return renderPage(ctx, <MerchantOffersPage c={c} list={list} v={empty(deps.clock.now())} errors={{}} {...(done === 'publicerat' ? { notice: 'Erbjudandet är publicerat.' } : done === 'borttaget' ? { notice: 'Erbjudandet är borttaget.' } : {})} />);
+    const done = c.req.query('klart') ?? '';
+    return renderPage(ctx, <MerchantOffersPage c={c} list={list} v={empty(deps.clock.now())} errors={{}} {...(notices[done] ? { notice: notices[done] } : {})} />);
   });
   app.post('/:city/butik/:business/erbjudanden', async (ctx) => {
     const c = m(ctx);
-    const form = await c.req.formData();
-    const get = (k: string, max = 500) => String(form.get(k) ?? '').slice(0, max).trim();
-    const v: OfferFormValues = { kind: get('kind') === 'service' ? 'service' : 'offer', service: get('service'), title: get('title'), description: get('description', 1000), validFrom: get('validFrom'), validTo: get('validTo'), link: get('link') };
-    const input: OfferInput = { kind: v.kind as 'offer' | 'service', service: (offerServiceSlugs as readonly string[]).includes(v.service) ? (v.service as OfferService) : null, title: v.title, description: v.description, validFrom: v.validFrom, validTo: v.validTo || null, link: v.link || null };
+    const { v, input } = readOfferForm(await c.req.formData());
     try {
       await deps.offers.create(c.get('actor'), c.get('city').id, c.get('business').id, input);
     } catch (err) {
-      if (!(err instanceof DomainError) || err.code !== 'validation') throw err;
-      const errors: FieldErrors = {};
-      for (const e of err.extra.errors ?? []) errors[e.path.split('/')[1] || 'title'] ??= e.message;
+      const errors = fieldErrorsFrom(err);
+      if (!errors) throw err;
       const list = await deps.offers.ofBusiness(c.get('city').id, c.get('business').id);
       return renderPage(ctx, <MerchantOffersPage c={c} list={list} v={v} errors={errors} />, 400);
     }
     return back(c, 'publicerat');
+  });
+  app.get(`/:city/butik/:business/erbjudanden/:id${UUID}`, async (ctx) => {
+    const c = m(ctx);
+    const o = await deps.offers.get(c.get('actor'), c.get('city').id, c.get('business').id, c.req.param('id') ?? '');
+    return renderPage(ctx, <EditOfferPage c={c} o={o} v={valuesOf(o)} errors={{}} />);
+  });
+  app.post(`/:city/butik/:business/erbjudanden/:id${UUID}`, async (ctx) => {
+    const c = m(ctx);
+    const o = await deps.offers.get(c.get('actor'), c.get('city').id, c.get('business').id, c.req.param('id') ?? '');
+    const { v, input } = readOfferForm(await c.req.formData());
+    try {
+      await deps.offers.update(c.get('actor'), c.get('city').id, c.get('business').id, o.id, input);
+    } catch (err) {
+      const errors = fieldErrorsFrom(err);
+      if (!errors) throw err;
+      return renderPage(ctx, <EditOfferPage c={c} o={o} v={v} errors={errors} />, 400);
+    }
+    return back(c, 'andrat');
   });
   app.post('/:city/butik/:business/erbjudanden/:id/ta-bort', async (ctx) => {
     const c = m(ctx);

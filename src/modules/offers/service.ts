@@ -46,6 +46,14 @@ export const OfferInput = z
 export type OfferInput = z.input<typeof OfferInput>;
 
 const EDITORS = ['association-admin', 'merchant-owner', 'merchant-staff'] as const;
+const FIELDS = ['kind', 'service', 'title', 'description', 'validFrom', 'validTo', 'link'] as const;
+
+const parse = (input: OfferInput) => {
+  const r = OfferInput.safeParse(input);
+  if (!r.success) throw validationError(r.error.issues.map((i) => ({ path: '/' + i.path.map(String).join('/'), message: i.message, code: i.code })));
+  // A service kind only means something for a service offer.
+  return { ...r.data, service: r.data.kind === 'service' ? r.data.service : null };
+};
 
 export type OffersService = ReturnType<typeof createOffersService>;
 
@@ -62,12 +70,42 @@ export function createOffersService(deps: { db: Db; audit: AuditLog; clock: Cloc
 
     async create(actor: Actor, cityId: string, businessId: string, input: OfferInput): Promise<Offer> {
       authorize(actor, { cityId, roles: EDITORS, businessId });
-      const r = OfferInput.safeParse(input);
-      if (!r.success) throw validationError(r.error.issues.map((i) => ({ path: '/' + i.path.map(String).join('/'), message: i.message, code: i.code })));
+      const data = parse(input);
       const row = await db.transaction(async (tx) => {
-        const [created] = await tx.insert(offers).values({ ...r.data, service: r.data.kind === 'service' ? r.data.service : null, cityId, businessId, createdAt: clock.now() }).returning();
-        await audit.record({ cityId, actor, action: 'offer.create', entityType: 'offer', entityId: created!.id, data: { businessId, title: r.data.title } }, tx);
+        const [created] = await tx.insert(offers).values({ ...data, cityId, businessId, createdAt: clock.now() }).returning();
+        await audit.record({ cityId, actor, action: 'offer.create', entityType: 'offer', entityId: created!.id, data: { businessId, title: data.title } }, tx);
         return created!;
+      });
+      changed();
+      return row;
+    },
+
+    /** One of the business's offers, for its edit form (another business's or city's is not found). */
+    async get(actor: Actor, cityId: string, businessId: string, id: string): Promise<Offer> {
+      authorize(actor, { cityId, roles: EDITORS, businessId });
+      const [row] = /^[0-9a-f-]{36}$/i.test(id) ? await db.select().from(offers).where(and(eq(offers.cityId, cityId), eq(offers.businessId, businessId), eq(offers.id, id))) : [];
+      if (!row) throw new DomainError('offers.not_found', 'Erbjudandet finns inte.');
+      return row;
+    },
+
+    /**
+     * Changes an offer: the same rules as a new one, for the business's people and the
+     * association's admins; no approval (a member speaks for its own shop). Audited with
+     * the fields that changed; the cached pages forget it.
+     */
+    async update(actor: Actor, cityId: string, businessId: string, id: string, input: OfferInput): Promise<Offer> {
+      const current = await this.get(actor, cityId, businessId, id);
+      const data = parse(input);
+      const changedFields = FIELDS.filter((k) => (current[k] ?? null) !== (data[k] ?? null));
+      if (changedFields.length === 0) return current;
+      const row = await db.transaction(async (tx) => {
+        const [updated] = await tx
+          .update(offers)
+          .set(data)
+          .where(and(eq(offers.cityId, cityId), eq(offers.businessId, businessId), eq(offers.id, id)))
+          .returning();
+        await audit.record({ cityId, actor, action: 'offer.update', entityType: 'offer', entityId: id, data: { businessId, changed: changedFields } }, tx);
+        return updated!;
       });
       changed();
       return row;

@@ -25,6 +25,7 @@ export function mountDirectoryPages(app: TorgetApp, deps: DirectoryHttpDeps): vo
   const cache = createMicroCache({ ttlMs: 5_000 });
   deps.members.onChange(() => cache.clear());
   for (const section of deps.businessSections ?? []) section.onChange?.(() => cache.clear());
+  for (const layer of deps.mapLayers ?? []) layer.onChange?.(() => cache.clear());
   app.get('/:city/foretag', cache.middleware, (c) => renderBusinessList(asCity(c), deps));
   app.get('/:city/foretag/:slug', cache.middleware, (c) => renderBusinessPage(asCity(c), deps));
   app.get('/:city/foretag/:slug/dekal.pdf', (c) => renderSticker(asCity(c), deps));
