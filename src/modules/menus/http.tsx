@@ -250,6 +250,7 @@ function LunchPage(props: { c: CityContext; f: LunchFilters; today: string; area
     return s ? `${base}?${s}` : base;
   };
   const total = props.days.reduce((n, d) => n + d.entries.length, 0);
+  const dishCount = props.days.reduce((n, d) => n + d.entries.reduce((m, e) => m + e.dishes.length, 0), 0);
   return (
     <Page
       c={app$(c)}
@@ -291,7 +292,12 @@ function LunchPage(props: { c: CityContext; f: LunchFilters; today: string; area
           ? tr(locale, 'Inga luncher matchar.', 'No lunches match.')
           : f.week
             ? tr(locale, `${total} luncher i veckan`, `${total} lunches this week`)
-            : tr(locale, `${total} ${total === 1 ? 'restaurang' : 'restauranger'}`, `${total} ${total === 1 ? 'restaurant' : 'restaurants'}`)}
+            : // The dishes too: a diet filter often keeps every restaurant but not every dish.
+              tr(
+                locale,
+                `${dishCount} ${dishCount === 1 ? 'rätt' : 'rätter'} på ${total} ${total === 1 ? 'restaurang' : 'restauranger'}`,
+                `${dishCount} ${dishCount === 1 ? 'dish' : 'dishes'} at ${total} ${total === 1 ? 'restaurant' : 'restaurants'}`,
+              )}
       </p>
       <div id="lunch-resultat" data-live-region data-live-links>
         {total === 0 && (f.diet || f.maxPriceOre || f.servingNow || f.area) ? (
