@@ -103,6 +103,8 @@ export type GiftcardService = ReturnType<typeof createGiftcardService>;
 
 const randomSymbols = (n: number) => Array.from({ length: n }, () => CODE_ALPHABET[randomInt(32)]).join('');
 
+const cardNotFound = () => new DomainError('giftcard.not_found', 'Det finns inget kort med den koden.');
+
 /** Codes of other providers' cards (imports) keep their own format: compare them loosely. */
 const legacyNormalize = (input: string) => input.toUpperCase().replace(/[\s-]/g, '');
 
@@ -128,7 +130,7 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
   async function findByCode(cityId: string, code: string): Promise<Card> {
     const hash = hashOf(code);
     const [card] = hash ? await cardByHash.execute({ hash, cityId }) : [];
-    if (!card) throw new DomainError('giftcard.not_found', 'Det finns inget kort med den koden.');
+    if (!card) throw cardNotFound();
     return card;
   }
 
@@ -190,7 +192,7 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
   }
 
   /** Status as a holder or merchant sees it: expiry counts even before the nightly job runs. */
-  function effectiveStatus(card: Card): CardStatus {
+  function effectiveStatus(card: Pick<Card, 'status' | 'expiresAt'>): CardStatus {
     if (card.status === 'active' && card.expiresAt.getTime() < clock.now().getTime()) return 'expired';
     return card.status as CardStatus;
   }
@@ -525,7 +527,7 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
       };
       try {
         const hash = hashOf(input.code);
-        if (!hash) throw new DomainError('giftcard.not_found', 'Det finns inget kort med den koden.');
+        if (!hash) throw cardNotFound();
         const business = await businessById(cityId, input.businessId);
         const open = business && !business.archivedAt ? business : null;
         // What the till sent, as the database takes it; an unusable number is no number
@@ -560,10 +562,10 @@ export function createGiftcardService(deps: { db: Db; clock: Clock; audit: Audit
             return { id: written.id, amountOre: Number(row.amount_ore), balanceOre, couponsLeft: couponValueOre ? Math.floor(balanceOre / couponValueOre) : null, receiptNumber: written.receiptNumber, forfeitedOre: Number(row.forfeited_ore), createdAt: written.createdAt, replayed: false };
           }
           case 'not_found':
-            throw new DomainError('giftcard.not_found', 'Det finns inget kort med den koden.');
+            throw cardNotFound();
           case 'not_active': {
             const expiresAt = new Date(row.expires_at!);
-            const status = row.card_status === 'active' && expiresAt.getTime() < written.createdAt.getTime() ? 'expired' : row.card_status;
+            const status = effectiveStatus({ status: row.card_status!, expiresAt });
             if (status === 'blocked') throw new DomainError('giftcard.blocked', 'Kortet är spärrat.');
             if (status === 'expired') throw new DomainError('giftcard.expired', `Kortet gick ut ${expiresAt.toISOString().slice(0, 10)}.`);
             throw new DomainError('giftcard.not_active', status === 'used' ? 'Kortet är förbrukat.' : 'Kortet är inte aktiverat ännu.');

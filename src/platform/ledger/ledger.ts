@@ -142,9 +142,11 @@ function transferStatement(id: string, input: TransferInput, now: Date): SQL {
   if (input.legs.length === 1) {
     // One leg (nearly every transfer): ledger_transfer_one does the same in fewer statements.
     const [leg] = input.legs as [TransferLeg];
-    return sql`select ${leg.from}::text as code, t.from_balance_ore as balance_ore, ${leg.to}::text as to_code, t.to_balance_ore
+    // Its two balances come back as the rows ledger_transfer answers: (code, balance_ore).
+    return sql`select side.code, side.balance_ore
       from ledger_transfer_one(${input.cityId}, ${id}, ${input.kind}, ${input.reference}, ${input.actor}, ${JSON.stringify(input.memo ?? {})}::jsonb,
-        ${leg.from}, ${leg.to}, ${leg.amountOre}::bigint, ${now.toISOString()}::timestamptz, ${array([...negativeAllowedKinds])}::text[], ${array([...spreadKinds])}::text[]) as t`;
+        ${leg.from}, ${leg.to}, ${leg.amountOre}::bigint, ${now.toISOString()}::timestamptz, ${array([...negativeAllowedKinds])}::text[], ${array([...spreadKinds])}::text[]) as t,
+      lateral (values (${leg.from}::text, t.from_balance_ore), (${leg.to}::text, t.to_balance_ore)) as side (code, balance_ore)`;
   }
   return sql`select code, balance_ore from ledger_transfer(${input.cityId}, ${id}, ${input.kind}, ${input.reference}, ${input.actor}, ${JSON.stringify(input.memo ?? {})}::jsonb,
     ${array(input.legs.map((l) => l.from))}::text[], ${array(input.legs.map((l) => l.to))}::text[], ${array(input.legs.map((l) => l.amountOre))}::bigint[],
@@ -203,13 +205,8 @@ export function createLedger(deps: { db: Db; clock: Clock; longStatementMs?: num
       // creates missing accounts, writes the transfer and its entries, then runs the guarded
       // update of each account in code order and returns the balances after.
       const id = input.id ?? randomUUID();
-      const rows = await rowsOf<{ code: string; balance_ore: string | number | null; to_code?: string; to_balance_ore?: string | number | null }>(tx, transferStatement(id, input, clock.now())).catch(rethrowRefusal);
-      const balanceAfter = new Map<string, number | null>();
-      const ore = (b: string | number | null | undefined) => (b === null || b === undefined ? null : Number(b));
-      for (const r of rows) {
-        balanceAfter.set(r.code, ore(r.balance_ore));
-        if (r.to_code !== undefined) balanceAfter.set(r.to_code, ore(r.to_balance_ore));
-      }
+      const rows = await rowsOf<{ code: string; balance_ore: string | number | null }>(tx, transferStatement(id, input, clock.now())).catch(rethrowRefusal);
+      const balanceAfter = new Map(rows.map((r) => [r.code, r.balance_ore === null ? null : Number(r.balance_ore)]));
       const entries: TransferEntry[] = input.legs.flatMap((leg) => [
         { code: leg.from, amountOre: -leg.amountOre, balanceOre: balanceAfter.get(leg.from)! },
         { code: leg.to, amountOre: leg.amountOre, balanceOre: balanceAfter.get(leg.to)! },
