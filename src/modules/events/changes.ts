@@ -30,7 +30,7 @@ export function keptCancelledDates(timing: Pick<EventFields, 'startDate' | 'star
 }
 
 /** True when this occurrence does not take place: the whole event or this date is called off. */
-export function isCancelledOn(e: Pick<EventRow, 'cancelledAt' | 'cancelledDates'>, date: string): boolean {
+function isCancelledOn(e: Pick<EventRow, 'cancelledAt' | 'cancelledDates'>, date: string): boolean {
   return e.cancelledAt !== null || e.cancelledDates.includes(date);
 }
 

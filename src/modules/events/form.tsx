@@ -37,10 +37,7 @@ export interface EventFormValues {
 }
 
 /** What an edit starts from: the version being edited (its picture and repeat rule). */
-export interface EditBase {
-  image: EventImage | null;
-  rrule: string | null;
-}
+export type EditBase = Pick<EventFields, 'image' | 'rrule'>;
 
 export const emptyForm = (organiser: string, place = ''): EventFormValues => ({ title: '', description: '', category: 'ovrigt', startDate: '', startTime: '', endTime: '', repeat: '', until: '', place, address: '', price: '', link: '', organiser, imageAlt: '', imageAction: 'keep' });
 

@@ -24,7 +24,7 @@ import { emptyForm, EventForm, formFrom, readEventForm, valuesFromEvent, type Ed
 import { describeRule, nextOccurrence } from './recurrence.js';
 import type { EventFields } from './schema.js';
 import type { EditOutcome, Event, EventInput } from './service.js';
-import { categoryLabel, eventPath, priceLabel, today, whenText, type EventsHttpDeps } from './view.js';
+import { CancelledTag, categoryLabel, eventPath, priceLabel, today, whenText, type EventsHttpDeps } from './view.js';
 
 type MerchantContext = MemberContext;
 const app$ = asAppContext;
@@ -46,7 +46,6 @@ function fieldErrorsFrom(err: unknown): FieldErrors | null {
 
 /** The edit form's starting point: a member continues from its own waiting change, everyone else from the published version. */
 const editedFields = (e: Event, asMember: boolean): EventFields => (asMember && e.pendingChanges ? e.pendingChanges.fields : fieldsOf(e));
-const editBase = (f: EventFields): EditBase => ({ image: f.image, rrule: f.rrule });
 
 function EventSummary(props: { e: Pick<Event, 'startDate' | 'startTime' | 'rrule'>; next?: { date: string } | null }) {
   const rule = describeRule(props.e.rrule, 'sv');
@@ -68,7 +67,7 @@ function StateLine(props: { e: Event }) {
       {e.cancelledAt ? (
         <>
           {' · '}
-          <strong class="tag tag-cancelled">Inställt</strong>
+          <CancelledTag locale="sv" />
         </>
       ) : e.cancelledDates.length > 0 ? (
         ` · ${e.cancelledDates.length === 1 ? 'Ett tillfälle inställt' : `${e.cancelledDates.length} tillfällen inställda`}`
@@ -173,7 +172,7 @@ function CancelSection(props: { c: CityContext; e: Event; action: string; today:
                       {o.cancelled ? (
                         <>
                           {' '}
-                          <strong class="tag tag-cancelled">Inställt</strong>
+                          <CancelledTag locale="sv" />
                         </>
                       ) : null}
                     </span>
@@ -363,7 +362,7 @@ export function mountEventMerchantPages(app: TorgetApp, deps: EventsHttpDeps): v
     const done = c.req.query('klart') ?? '';
     return renderPage(
       ctx,
-      <EditEventPage c={c as unknown as CityContext} area="merchant" nav={nav} base={base} e={e} v={v ?? { ...valuesFromEvent(fields), organiser: b.name }} errors={errors} editBase={editBase(fields)} places={places} askOrganiser={false} reviewed={reviewed} canDelete={false} today={today(deps.clock.now())} {...(status === 200 && merchantNotices[done] ? { notice: merchantNotices[done] } : {})} />,
+      <EditEventPage c={c as unknown as CityContext} area="merchant" nav={nav} base={base} e={e} v={v ?? { ...valuesFromEvent(fields), organiser: b.name }} errors={errors} editBase={fields} places={places} askOrganiser={false} reviewed={reviewed} canDelete={false} today={today(deps.clock.now())} {...(status === 200 && merchantNotices[done] ? { notice: merchantNotices[done] } : {})} />,
       status,
     );
   };
@@ -395,7 +394,7 @@ export function mountEventMerchantPages(app: TorgetApp, deps: EventsHttpDeps): v
     const fields = editedFields(e, true);
     const form = await c.req.formData();
     const v = { ...formFrom(form), organiser: b.name };
-    const { input, upload, errors } = await readEventForm(deps, form, v, b.id, editBase(fields));
+    const { input, upload, errors } = await readEventForm(deps, form, v, b.id, fields);
     // A member names its own business as the place, or keeps the one the event has.
     if (input && input.placeBusinessId && input.placeBusinessId !== b.id && input.placeBusinessId !== fields.placeBusinessId) input.placeBusinessId = null;
     if (!input) return renderEdit(ctx, e, v, errors, 400);
@@ -585,7 +584,7 @@ function AdminEventsPage(props: AdminPageProps) {
                 {e.cancelledAt ? (
                   <>
                     {' · '}
-                    <strong class="tag tag-cancelled">Inställt</strong>
+                    <CancelledTag locale="sv" />
                   </>
                 ) : null}
                 {e.pendingChanges ? ' · Ändring väntar på granskning' : ''}
@@ -712,7 +711,7 @@ export function mountEventAdminPages(app: TorgetApp, deps: EventsHttpDeps): void
         e={e}
         v={v ?? valuesFromEvent(fields)}
         errors={errors}
-        editBase={editBase(fields)}
+        editBase={fields}
         places={all.map((b) => ({ id: b.id, name: b.name }))}
         askOrganiser={true}
         reviewed={false}
@@ -755,7 +754,7 @@ export function mountEventAdminPages(app: TorgetApp, deps: EventsHttpDeps): void
     const e = await event(ctx);
     const form = await ctx.req.formData();
     const v = formFrom(form);
-    const { input, upload, errors } = await readEventForm(deps, form, v, e.organiserBusinessId, editBase(fieldsOf(e)));
+    const { input, upload, errors } = await readEventForm(deps, form, v, e.organiserBusinessId, fieldsOf(e));
     if (!input) return renderEdit(ctx, e, v, errors, 400);
     // The association's edits apply at once (a waiting event stays waiting for an admin's approval).
     return saveEdit(deps, ctx, e, input, upload, (outcome) => back(ctx, outcome === 'unchanged' ? 'oforandrat' : 'andrat'), (fieldErrors) => renderEdit(ctx, e, v, fieldErrors, 400));

@@ -81,8 +81,8 @@ export function createEventsService(deps: { db: Db; audit: AuditLog; clock: Cloc
     return value;
   };
 
-  async function isTrusted(cityId: string, businessId: string): Promise<boolean> {
-    const [row] = await db.select({ id: eventTrustedOrganisers.businessId }).from(eventTrustedOrganisers).where(and(eq(eventTrustedOrganisers.cityId, cityId), eq(eventTrustedOrganisers.businessId, businessId)));
+  async function isTrusted(cityId: string, businessId: string, ex: Executor = db): Promise<boolean> {
+    const [row] = await ex.select({ id: eventTrustedOrganisers.businessId }).from(eventTrustedOrganisers).where(and(eq(eventTrustedOrganisers.cityId, cityId), eq(eventTrustedOrganisers.businessId, businessId)));
     return Boolean(row);
   }
 
@@ -188,14 +188,14 @@ export function createEventsService(deps: { db: Db; audit: AuditLog; clock: Cloc
      * puts it back in review. A refused edit changes nothing and stores no picture.
      */
     async update(actor: Actor, cityId: string, id: string, input: EventInput, options: { upload?: PreparedImage } = {}): Promise<{ event: Event; outcome: EditOutcome; changed: EventFieldName[] }> {
-      const found = await getAny(cityId, id);
-      const { byAssociation } = authorizeEditor(actor, cityId, found);
-      const data = parseInput({ ...input, organiserBusinessId: found.organiserBusinessId });
-      if (options.upload && data.image?.hash !== options.upload.hash) throw validationError([{ path: '/image/alt', message: 'Beskriv vad bilden visar, för den som inte ser den.', code: 'invalid_type' }]);
-      const trusted = !byAssociation && found.organiserBusinessId !== null && (await isTrusted(cityId, found.organiserBusinessId));
       const result = await db.transaction(async (tx) => {
-        // The state as it is now (an admin may just have approved it, a date been called off).
+        // The state as it is now (an admin may just have approved it, a date been called
+        // off), locked; a refusal below rolls back, so it stores no picture either.
         const current = await getAny(cityId, id, tx, true);
+        const { byAssociation } = authorizeEditor(actor, cityId, current);
+        const data = parseInput({ ...input, organiserBusinessId: current.organiserBusinessId });
+        if (options.upload && data.image?.hash !== options.upload.hash) throw validationError([{ path: '/image/alt', message: 'Beskriv vad bilden visar, för den som inte ser den.', code: 'invalid_type' }]);
+        const trusted = !byAssociation && current.organiserBusinessId !== null && (await isTrusted(cityId, current.organiserBusinessId, tx));
         const image = await resolveImage(tx, actor, cityId, data.image, options.upload);
         const fields: EventFields = { title: data.title, description: data.description, category: data.category, startDate: data.startDate, startTime: data.startTime, endTime: data.endTime, rrule: data.rrule ? parseRule(data.rrule) : null, placeBusinessId: data.placeBusinessId, address: data.address, priceOre: data.priceOre, image, link: data.link, organiser: data.organiser };
         const published = fieldsOf(current);
@@ -388,9 +388,9 @@ export function createEventsService(deps: { db: Db; audit: AuditLog; clock: Cloc
   };
 
   async function setCancelled(actor: Actor, cityId: string, id: string, cancelled: boolean, date: string | undefined): Promise<Event> {
-    authorizeEditor(actor, cityId, await getAny(cityId, id));
     const result = await db.transaction(async (tx) => {
       const current = await getAny(cityId, id, tx, true);
+      authorizeEditor(actor, cityId, current);
       if (date !== undefined) {
         if (!current.rrule) throw validationError([{ path: '/date', message: 'Evenemanget upprepas inte: ställ in hela evenemanget i stället.', code: 'invalid_value' }]);
         if (!isValidDate(date) || occurrencesBetween(current, date, date).length === 0) throw validationError([{ path: '/date', message: 'Evenemanget äger inte rum den dagen.', code: 'invalid_value' }]);

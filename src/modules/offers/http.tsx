@@ -344,13 +344,15 @@ export function mountOfferMerchantPages(app: TorgetApp, deps: OffersHttpDeps): v
   });
   app.post(`/:city/butik/:business/erbjudanden/:id${UUID}`, async (ctx) => {
     const c = m(ctx);
-    const o = await deps.offers.get(c.get('actor'), c.get('city').id, c.get('business').id, c.req.param('id') ?? '');
+    const id = c.req.param('id') ?? '';
     const { v, input } = readOfferForm(await c.req.formData());
     try {
-      await deps.offers.update(c.get('actor'), c.get('city').id, c.get('business').id, o.id, input);
+      // update reads the offer (not found: 404) before it validates.
+      await deps.offers.update(c.get('actor'), c.get('city').id, c.get('business').id, id, input);
     } catch (err) {
       const errors = fieldErrorsFrom(err);
       if (!errors) throw err;
+      const o = await deps.offers.get(c.get('actor'), c.get('city').id, c.get('business').id, id);
       return renderPage(ctx, <EditOfferPage c={c} o={o} v={v} errors={errors} />, 400);
     }
     return back(c, 'andrat');
