@@ -8,7 +8,7 @@ import type { Config } from './platform/config.js';
 import { createAuditLog } from './platform/audit/audit.js';
 import { createAuthService, authProblems, type AuthService } from './platform/auth/service.js';
 import { systemClock, type Clock } from './platform/clock.js';
-import { withLongTransactions, type Database } from './platform/db/database.js';
+import type { Database } from './platform/db/database.js';
 import { ProblemRegistry } from './platform/errors.js';
 import { createJobRunner } from './platform/jobs/runner.js';
 import { createLogger, type Logger } from './platform/logger.js';
@@ -108,8 +108,8 @@ export async function createServices(config: Config, database: Database, options
   // Booking cancel links are signed with a key derived from the code key (outside the database).
   const bookingLinkKey = Buffer.from(hkdfSync('sha256', codeKey, Buffer.alloc(0), 'torget booking links', 32));
   const bookings = createBookingService({ db, clock, audit, outbox, businesses: members, citySlug: async (id) => (await cities.getById(id))?.slug ?? null, publicUrl: config.publicUrl, linkKey: bookingLinkKey });
-  // A settlement run reads a period's redemptions in one transaction: allowed the long limit.
-  const settlement = createSettlementService({ db: withLongTransactions(db, database.longStatementMs), clock, audit, outbox, ledger, businesses: members, config: { memberBp: 250, nonMemberBp: 500 }, campaigns: { feeTiers: (cityId) => campaigns.feeTiers(cityId) }, approversFor: async (id) => { const city = await cities.getById(id); return city ? approversOf(city) : 1; }, cityUrl: async (id) => `${config.publicUrl}/${(await cities.getById(id))?.slug ?? ''}` });
+  // A settlement run reads a period's redemptions in one transaction: it may use the long limit.
+  const settlement = createSettlementService({ db, longStatementMs: database.longStatementMs, clock, audit, outbox, ledger, businesses: members, config: { memberBp: 250, nonMemberBp: 500 }, campaigns: { feeTiers: (cityId) => campaigns.feeTiers(cityId) }, approversFor: async (id) => { const city = await cities.getById(id); return city ? approversOf(city) : 1; }, cityUrl: async (id) => `${config.publicUrl}/${(await cities.getById(id))?.slug ?? ''}` });
   const campaigns = createCampaignService({ db, clock, audit, giftcards, billing, ledger });
   // Swish and card payments when configured; the simulator lives in the gateway (stateless, any process).
   const { swish, card } = createPaymentProviders(config.payments, { publicUrl: config.publicUrl, clock });

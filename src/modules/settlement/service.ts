@@ -29,7 +29,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { AuditLog } from '../../platform/audit/audit.js';
 import { authorize, can, type Actor, type Role } from '../../platform/auth/roles.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Db, Executor } from '../../platform/db/database.js';
+import { allowLongStatements, type Db, type Executor } from '../../platform/db/database.js';
 import { DomainError, forbidden } from '../../platform/errors.js';
 import { isValidDate, STOCKHOLM, zonedParts } from '../../platform/time/zoned.js';
 import { chooseRate, periodInstants, settleRun, type FeeConfig, type SettleLineInput, type TierAmounts } from './calculate.js';
@@ -197,6 +197,11 @@ export function createSettlementService(deps: {
   campaigns?: SettlementCampaignPort;
   /** How many admins must approve a run in this city (1 unless the city asks for 2). */
   approversFor?: (cityId: string) => Promise<number>;
+  /**
+   * The statement limit a run's computation and its approval may use (they read or move
+   * a whole period's redemptions in one transaction); 0 or unset: the ordinary limit.
+   */
+  longStatementMs?: number;
   /** The city's public address, e.g. `https://torget.example/demo`, for links in statement e-mails. */
   cityUrl?: (cityId: string) => Promise<string>;
 }) {
@@ -439,7 +444,10 @@ export function createSettlementService(deps: {
       let campaigns = await readCampaigns(cityId);
       for (let attempt = 0; ; attempt++) {
         try {
-          const run = await db.transaction((tx) => computeDraft(tx, actor, cityId, input.from, input.until, start, end, info, campaigns));
+          const run = await db.transaction(async (tx) => {
+            await allowLongStatements(tx, deps.longStatementMs ?? 0);
+            return computeDraft(tx, actor, cityId, input.from, input.until, start, end, info, campaigns);
+          });
           return withLines(run);
         } catch (err) {
           if (err instanceof UnknownBusinesses && attempt < 3) {
@@ -478,6 +486,7 @@ export function createSettlementService(deps: {
       const draftLines = isUuid(runId) ? await linesOf(db, runId) : [];
       for (const b of await businesses.getMany(cityId, draftLines.map((l) => l.businessId))) mailTo.set(b.id, { slug: b.slug, name: b.name, email: b.email });
       const run = await db.transaction(async (tx) => {
+        await allowLongStatements(tx, deps.longStatementMs ?? 0);
         await lockCity(tx, cityId);
         const row = await findRun(tx, cityId, runId, true);
         if (row.status === 'approved') throw runApproved(row.number);

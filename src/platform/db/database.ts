@@ -56,28 +56,6 @@ export async function allowLongStatements(tx: Executor, ms: number): Promise<voi
   if (ms > 0) await tx.execute(sql.raw(longStatementSql(ms)));
 }
 
-/**
- * The same database, except that every transaction begun through it may run long
- * (`allowLongStatements`). Statements outside a transaction keep the ordinary limit, so
- * pages that only read still fail fast.
- */
-export function withLongTransactions(db: Db, ms: number): Db {
-  if (ms <= 0) return db;
-  return new Proxy(db, {
-    get(target, prop, receiver) {
-      if (prop === 'transaction') {
-        return (fn: (tx: Tx) => Promise<unknown>, config?: unknown) =>
-          (target.transaction as (f: (tx: Tx) => Promise<unknown>, c?: unknown) => Promise<unknown>)(async (tx) => {
-            await allowLongStatements(tx, ms);
-            return fn(tx);
-          }, config);
-      }
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
-
 async function openPglite(dataDir: string | null, lockOwner: string): Promise<Database> {
   let lock: DataDirLock | null = null;
   if (dataDir) {
