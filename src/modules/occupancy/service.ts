@@ -291,28 +291,29 @@ export function createOccupancyService(deps: { db: Db; clock: Clock; pubsub: Pub
     /**
      * The whole city's history in whole Stockholm hours, for the association: every
      * place counted in the period (or with people inside when it began), its hours as
-     * `hourly` has them, and the city's total per hour (the sum over the places). Three
+     * `hourly` has them, and the city's total per hour (the sum over the places). Two
      * queries, whatever the number of places and hours.
      */
     async cityHourly(cityId: string, from: Date, to: Date): Promise<CityHours> {
-      const all = await db.select().from(places).where(eq(places.cityId, cityId)).orderBy(asc(places.name));
-      if (all.length === 0) return { places: [], total: hoursOf([], 0, from, to) };
-      const ids = all.map((p) => p.id);
-      // The count each place had when the period began: its last event before (index on place and time).
-      const carried = await db
+      // Each place with the count it had when the period began: its last event before (index on place and time).
+      const rows = await db
         .select({
-          placeId: places.id,
+          place: places,
           // Spelled out: drizzle leaves column names unqualified in a one-table select.
           countAfter: sql<number | null>`(select e.count_after from occupancy_events e where e.place_id = places.id and e.created_at < ${from.toISOString()} order by e.created_at desc, e.id desc limit 1)`,
         })
         .from(places)
-        .where(eq(places.cityId, cityId));
+        .where(eq(places.cityId, cityId))
+        .orderBy(asc(places.name));
+      if (rows.length === 0) return { places: [], total: hoursOf([], 0, from, to) };
+      const all = rows.map((r) => r.place);
+      const ids = all.map((p) => p.id);
       const events = await db
         .select({ placeId: occupancyEvents.placeId, at: occupancyEvents.createdAt, count: occupancyEvents.countAfter })
         .from(occupancyEvents)
         .where(and(inArray(occupancyEvents.placeId, ids), gte(occupancyEvents.createdAt, from), lt(occupancyEvents.createdAt, to)))
         .orderBy(asc(occupancyEvents.placeId), asc(occupancyEvents.createdAt), asc(occupancyEvents.id));
-      const startOf = new Map(carried.map((r) => [r.placeId, Number(r.countAfter ?? 0)]));
+      const startOf = new Map(rows.map((r) => [r.place.id, Number(r.countAfter ?? 0)]));
       const byPlace = new Map<string, Array<{ at: Date; count: number }>>();
       for (const e of events) {
         const list = byPlace.get(e.placeId) ?? [];
