@@ -328,9 +328,6 @@ export class BookingDriver implements Driver {
     return attempt.outcome;
   }
 
-  /** Booked (303 with a cancel link), or refused as full (409); anything else is wrong. */
-  expectedStatuses = [200, 303, 409];
-
   async check(db: pg.Client): Promise<Record<string, unknown>> {
     const slots = await db.query<{ id: string; starts_at: Date; capacity: number; taken: number; held: string }>(
       `select s.id, s.starts_at, s.capacity, s.taken, (select count(*) from bookings b where b.slot_id = s.id and b.status in ('booked', 'no_show')) as held

@@ -25,15 +25,12 @@ export interface TcpProxy {
   set(mode: ProxyMode): Promise<void>;
   /** Connections accepted since the proxy started. */
   accepted(): number;
-  /** Bytes swallowed (silent and mute) since the proxy started. */
-  swallowed(): number;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   let mode: ProxyMode = 'open';
   let accepted = 0;
-  let swallowed = 0;
   const sockets = new Set<net.Socket>();
   const track = (s: net.Socket) => {
     sockets.add(s);
@@ -45,19 +42,17 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     track(client);
     if (mode === 'blackhole' || mode === 'silent') {
       // Held open, never answered.
-      client.on('data', (chunk: Buffer) => (swallowed += chunk.length));
+      client.resume(); // read and dropped
       return;
     }
     const upstream = net.connect(target.port, target.host);
     track(upstream);
     // Chunk by chunk rather than pipe(), so the mode decides for every chunk.
     client.on('data', (chunk: Buffer) => {
-      if (mode === 'silent') swallowed += chunk.length;
-      else upstream.write(chunk);
+      if (mode !== 'silent') upstream.write(chunk);
     });
     upstream.on('data', (chunk: Buffer) => {
-      if (mode === 'silent' || mode === 'mute') swallowed += chunk.length;
-      else client.write(chunk);
+      if (mode !== 'silent' && mode !== 'mute') client.write(chunk);
     });
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
@@ -79,7 +74,6 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     port,
     mode: () => mode,
     accepted: () => accepted,
-    swallowed: () => swallowed,
     async set(next) {
       if (next === mode) return;
       // Silence and muteness keep the connections: that is the point of them.

@@ -18,7 +18,8 @@ import type { City } from '../cities/index.js';
 import type { OccupancyHttpDeps } from './deps.js';
 import type { Place } from './service.js';
 import { stateOf } from './service.js';
-import { occupancyStream, placeJson } from './stream.js';
+import { placeJson } from './frames.js';
+import { occupancyStream } from './stream.js';
 
 const cityParam = z.string().openapi({ param: { name: 'city', in: 'path' }, example: 'demo' });
 const slugParam = z.string().max(100).openapi({ param: { name: 'slug', in: 'path' }, example: 'kaffebaren' });

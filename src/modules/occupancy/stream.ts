@@ -15,7 +15,6 @@ import { PING, RETRY } from './frames.js';
 import type { LiveHub } from './hub.js';
 import type { PlaceState } from './service.js';
 
-export { placeJson } from './frames.js';
 
 export interface StreamOptions {
   hub: LiveHub;

@@ -19,7 +19,7 @@ import type { Config } from '../config.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { createGuardedPool, defaultPostgresTimeouts, longStatementSql, type PostgresTimeouts } from './postgres-pool.js';
 
-export { defaultPostgresTimeouts, DatabaseSilentError, type PostgresTimeouts } from './postgres-pool.js';
+export { defaultPostgresTimeouts, type PostgresTimeouts } from './postgres-pool.js';
 
 export type Db = PgDatabase<PgQueryResultHKT>;
 export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, ExtractTablesWithRelations<Record<string, never>>>;

@@ -147,12 +147,8 @@ function guardedClientClass(silenceMs: number, graceMs: number) {
   };
 }
 
-export interface GuardedPool extends pg.Pool {
-  timeouts: PostgresTimeouts;
-}
-
 /** A pool whose connections carry the timeouts above. */
-export function createGuardedPool(url: string, poolSize: number, timeouts: PostgresTimeouts = defaultPostgresTimeouts): GuardedPool {
+export function createGuardedPool(url: string, poolSize: number, timeouts: PostgresTimeouts = defaultPostgresTimeouts): pg.Pool {
   const grace = Math.max(0, timeouts.queryMs - timeouts.statementMs);
   const pool = new pg.Pool({
     connectionString: url,
@@ -166,8 +162,7 @@ export function createGuardedPool(url: string, poolSize: number, timeouts: Postg
     keepAliveInitialDelayMillis: timeouts.keepAliveMs,
     application_name: 'torget',
     Client: guardedClientClass(timeouts.queryMs, grace),
-  }) as GuardedPool;
-  pool.timeouts = timeouts;
+  });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   pool.on('release', (_err: Error | undefined, client: pg.PoolClient) => (client as unknown as { resetLimit?: () => void }).resetLimit?.());

@@ -48,11 +48,10 @@ export class SseFrame {
 }
 
 /** An event: `data` may span lines (each becomes a `data:` line); `event` and `id` may not. */
-export function sseFrame(message: { event?: string; id?: string | number; data: string; retry?: number }): SseFrame {
+export function sseFrame(message: { event?: string; id?: string | number; data: string }): SseFrame {
   let text = '';
   if (message.event !== undefined) text += `event: ${oneLine(message.event)}\n`;
   if (message.id !== undefined) text += `id: ${oneLine(String(message.id))}\n`;
-  if (message.retry !== undefined) text += `retry: ${Math.max(0, Math.trunc(message.retry))}\n`;
   text += message.data.includes('\n') || message.data.includes('\r') ? message.data.split(/\r\n|\r|\n/).map((l) => `data: ${l}\n`).join('') : `data: ${message.data}\n`;
   return new SseFrame(text + '\n');
 }
